@@ -1,0 +1,14 @@
+package io.derrick.protocol;
+
+/** Every message carries {@code "v"}. A receiver accepts the current version and the one before it. */
+public final class ProtocolVersion {
+    public static final int CURRENT = 1;
+    public static final int OLDEST_ACCEPTED = Math.max(1, CURRENT - 1);
+
+    private ProtocolVersion() {
+    }
+
+    public static boolean accepted(int version) {
+        return version >= OLDEST_ACCEPTED && version <= CURRENT;
+    }
+}

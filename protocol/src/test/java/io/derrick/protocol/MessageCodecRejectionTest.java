@@ -1,0 +1,100 @@
+package io.derrick.protocol;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static io.derrick.protocol.Messages.topic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+class MessageCodecRejectionTest {
+    private final MessageCodec codec = new MessageCodec();
+    private static final String OK_BATCH = """
+            {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":1000,"series":[{"ch":"HKLD","dt":[0,1000],"val":[1.5,2.5]}]}""";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not json                     | {"v":1,                                                                                    | ''            | not valid JSON
+            trailing garbage             | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[]} x                     | ''            | not valid JSON
+            unknown version              | {"v":9,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[]}                       | v             | unsupported protocol version 9
+            version as string            | {"v":"1","rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[]}                     | v             | expected an integer
+            missing seq                  | {"v":1,"rig":"rig-01","node":"edge-01","t0":0,"series":[]}                               | seq           | missing
+            negative seq                 | {"v":1,"rig":"rig-01","node":"edge-01","seq":-4,"t0":0,"series":[]}                      | seq           | must not be negative
+            unknown field                | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[],"extra":1}             | extra         | unknown field
+            other rig than topic         | {"v":1,"rig":"rig-02","node":"edge-01","seq":1,"t0":0,"series":[]}                       | rig           | but arrived on
+            rig with slash               | {"v":1,"rig":"rig/01","node":"edge-01","seq":1,"t0":0,"series":[]}                       | rig           | must be 1-64 characters
+            NaN value                    | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"HKLD","dt":[0],"val":[NaN]}]}       | ''  | not valid JSON
+            NaN as string                | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"HKLD","dt":[0],"val":["NaN"]}]}     | series[0].val[0] | expected a number
+            null value of GOOD reading   | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"HKLD","dt":[0],"val":[null]}]}      | series[0].val[0] | must have a value
+            times and values differ      | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"HKLD","dt":[0,1],"val":[1]}]}       | series[0].val    | has 1 values for 2 times
+            bad quality code             | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"HKLD","dt":[0],"val":[1],"q":"X"}]} | series[0].q[0]   | unknown quality code
+            lower-case channel           | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"hkld","dt":[0],"val":[1]}]}         | series[0].ch     | upper-case mnemonic
+            duplicate channel            | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"A","dt":[],"val":[]},{"ch":"A","dt":[],"val":[]}]} | series[1].ch | appears twice
+            huge time step               | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":[{"ch":"HKLD","dt":[9223372036854775807],"val":[1]}]} | series[0].dt[0] | time step
+            series not an array          | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"t0":0,"series":{}}                       | series        | expected an array
+            top level array              | [1,2,3]                                                                                  | ''            | expected a JSON object
+            """)
+    void malformedBatchIsRefusedNamingTheField(String caseName, String payload, String field, String message) {
+        Throwable thrown = catchThrowable(() -> codec.decode(topic(TopicKind.DATA), payload.getBytes(StandardCharsets.UTF_8)));
+        assertThat(thrown).as(caseName).isInstanceOf(ProtocolException.class).hasMessageContaining(message);
+        assertThat(((ProtocolException) thrown).field()).as(caseName).isEqualTo(field);
+    }
+
+    @org.junit.jupiter.api.Test
+    void emptyAndZipBombPayloadsAreRefused() {
+        assertThatThrownBy(() -> codec.decode(topic(TopicKind.DATA), new byte[0])).isInstanceOf(ProtocolException.class);
+        byte[] zeros = new byte[MessageCodec.MAX_PAYLOAD_BYTES + 10];
+        var out = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(zeros);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(out.size()).isLessThan(100_000);
+        assertThatThrownBy(() -> codec.decode(topic(TopicKind.DATA), out.toByteArray()))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("inflates past the limit");
+    }
+
+    @org.junit.jupiter.api.Test
+    void wellFormedBatchOnTheWrongKindIsRefused() {
+        assertThatThrownBy(() -> codec.decode(topic(TopicKind.BIRTH), OK_BATCH.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("missing");
+    }
+
+    /** Fuzz: whatever bytes arrive, decode answers with a message or a ProtocolException, nothing else. */
+    @Property(tries = 3000)
+    void mutatedPayloadsNeverEscapeAsUncheckedExceptions(@ForAll("mutations") byte[] payload, @ForAll TopicKind kind) {
+        try {
+            codec.decode(topic(kind), payload);
+        } catch (ProtocolException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> mutations() {
+        byte[] seedBatch = OK_BATCH.getBytes(StandardCharsets.UTF_8);
+        byte[] seedBirth = new MessageCodec().encode(Messages.birth());
+        byte[] seedEvent = new MessageCodec().encode(Messages.event());
+        Arbitrary<byte[]> seeds = Arbitraries.of(seedBatch, seedBirth, seedEvent);
+        Arbitrary<byte[]> mutated = seeds.flatMap(seed -> Arbitraries.integers().between(0, seed.length - 1).list().ofMinSize(1).ofMaxSize(4)
+                .flatMap(positions -> Arbitraries.bytes().list().ofSize(positions.size()).map(bytes -> {
+                    byte[] copy = seed.clone();
+                    for (int i = 0; i < positions.size(); i++) {
+                        copy[positions.get(i)] = bytes.get(i);
+                    }
+                    return copy;
+                })));
+        Arbitrary<byte[]> truncated = seeds.flatMap(seed -> Arbitraries.integers().between(0, seed.length).map(n -> java.util.Arrays.copyOf(seed, n)));
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
+        return Arbitraries.oneOf(mutated, truncated, random);
+    }
+}

@@ -1,0 +1,75 @@
+package io.derrick.protocol;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Example;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.derrick.protocol.Messages.topic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageCodecRoundTripTest {
+    private final MessageCodec codec = new MessageCodec();
+
+    @Property(tries = 300)
+    void anyBatchSurvivesTheWire(@ForAll("batches") ReadingBatch batch, @ForAll boolean gzip) throws Exception {
+        byte[] bytes = codec.encode(batch, gzip);
+        assertThat(codec.decode(batch.topic(), bytes)).isEqualTo(batch);
+    }
+
+    @Example
+    void everyOtherMessageSurvivesTheWire() throws Exception {
+        for (Message m : List.of(Messages.birth(), Messages.event(), Messages.command(),
+                new NodeState("rig-01", "edge-01", NodeState.State.OFFLINE))) {
+            assertThat(codec.decode(m.topic(), codec.encode(m))).isEqualTo(m);
+            assertThat(codec.decode(m.topic(), codec.encode(m, true))).isEqualTo(m);
+        }
+    }
+
+    @Example
+    void staleReadingsTravelWithoutAValue() throws Exception {
+        ReadingBatch batch = Messages.batch(1, Messages.series("SPPA", 1_000, 1.5, Double.NaN, 2.5));
+        String json = new String(codec.encode(batch));
+        assertThat(json).contains("\"val\":[1.5,null,2.5]").contains("\"q\":\"GSG\"");
+        assertThat(codec.decode(topic(TopicKind.DATA), codec.encode(batch))).isEqualTo(batch);
+    }
+
+    @Example
+    void allGoodSeriesCarryNoQualityString() {
+        String json = new String(codec.encode(Messages.batch(1, Messages.series("HKLD", 5_000, 1, 2, 3))));
+        assertThat(json).doesNotContain("\"q\"").contains("\"dt\":[0,1000,1000]");
+    }
+
+    @Provide
+    Arbitrary<ReadingBatch> batches() {
+        Arbitrary<String> channels = Arbitraries.of("HKLD", "WOB", "RPM", "TQA", "SPPA", "MFIA", "MFOA", "TVA", "BDEP", "DEPT");
+        Arbitrary<ChannelSeries> series = Combinators.combine(
+                channels,
+                Arbitraries.longs().between(1_600_000_000_000L, 1_900_000_000_000L),
+                Arbitraries.longs().between(-5_000, 60_000).list().ofMaxSize(50),
+                Arbitraries.doubles().between(-1e6, 1e6).ofScale(3).list().ofMaxSize(50),
+                Arbitraries.of(Quality.class).list().ofMaxSize(50)
+        ).as((ch, start, steps, values, qualities) -> {
+            int n = Math.min(steps.size(), Math.min(values.size(), qualities.size()));
+            long[] t = new long[n];
+            double[] v = new double[n];
+            Quality[] q = new Quality[n];
+            long time = start;
+            for (int i = 0; i < n; i++) {
+                time += steps.get(i);
+                t[i] = time;
+                q[i] = qualities.get(i);
+                v[i] = q[i] != Quality.GOOD && i % 2 == 0 ? Double.NaN : values.get(i);
+            }
+            return new ChannelSeries(ch, t, v, q);
+        });
+        return Combinators.combine(Arbitraries.longs().greaterOrEqual(0), series.list().ofMaxSize(6).uniqueElements(ChannelSeries::channel))
+                .as((seq, list) -> new ReadingBatch("rig-01", "edge-01", seq, new ArrayList<>(list)));
+    }
+}
