@@ -44,12 +44,11 @@ public final class YamlReader {
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new ConfigException(source + ": " + path(e) + ": unknown field" + (allowed.isEmpty() ? "" : " (allowed here: " + allowed + ")"), e);
         } catch (InvalidFormatException e) {
-            String expected = e.getTargetType() != null && e.getTargetType().isEnum()
-                    ? "one of " + java.util.Arrays.stream(e.getTargetType().getEnumConstants()).map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", "))
-                    : simpleName(e.getTargetType());
-            throw new ConfigException(source + ": " + path(e) + ": '" + e.getValue() + "' is not valid, expected " + expected, e);
+            throw new ConfigException(source + ": " + path(e) + ": '" + e.getValue() + "' is not valid, expected " + simpleName(e.getTargetType()), e);
         } catch (MismatchedInputException e) {
-            throw new ConfigException(source + ": " + path(e) + ": expected " + simpleName(e.getTargetType()) + " (" + firstLine(e) + ")", e);
+            // e.g. YAML 1.1 reads a bare off/no/yes as a boolean: say what the field takes
+            throw new ConfigException(source + ": " + path(e) + ": expected " + simpleName(e.getTargetType())
+                    + (e.getTargetType() != null && e.getTargetType().isEnum() ? " (quote the value)" : " (" + firstLine(e) + ")"), e);
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ConfigException(source + ": " + path(e) + ": " + firstLine(cause), e);
@@ -79,6 +78,9 @@ public final class YamlReader {
     private static String simpleName(Class<?> type) {
         if (type == null) {
             return "value";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", "));
         }
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
             return "an integer";

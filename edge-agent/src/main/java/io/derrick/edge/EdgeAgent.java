@@ -1,0 +1,94 @@
+package io.derrick.edge;
+
+import io.derrick.edge.buffer.SqliteBuffer;
+import io.derrick.edge.config.AgentConfig;
+import io.derrick.edge.config.DeviceConfig;
+import io.derrick.edge.health.AgentMetrics;
+import io.derrick.edge.health.HealthLogger;
+import io.derrick.edge.health.HealthSnapshot;
+import io.derrick.edge.modbus.DevicePoller;
+import io.derrick.edge.modbus.J2modSession;
+import io.derrick.edge.publish.MqttPublisher;
+import io.derrick.hardware.registers.Point;
+import io.derrick.protocol.Birth;
+import io.derrick.protocol.ChannelSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One edge agent, wired explicitly: buffer first (nothing is polled before it is open), then the pollers
+ * that write into it, then the publisher that drains it. Several agents can live in one JVM (the demo).
+ */
+public final class EdgeAgent implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+    private static final Logger log = LoggerFactory.getLogger(EdgeAgent.class);
+
+    private final AgentConfig config;
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final SqliteBuffer buffer;
+    private final List<DevicePoller> pollers = new ArrayList<>();
+    private final MqttPublisher publisher;
+    private final HealthLogger healthLogger;
+    private final Instant bootTime;
+
+    public EdgeAgent(AgentConfig config, Clock clock) {
+        this.config = config;
+        this.bootTime = clock.instant();
+        this.buffer = new SqliteBuffer(config.rig(), config.node(), config.buffer(), clock);
+        for (DeviceConfig device : config.devices()) {
+            pollers.add(new DevicePoller(config.rig(), config.node(), device, J2modSession::new, buffer, metrics, clock));
+        }
+        this.publisher = new MqttPublisher(config.rig(), config.node(), config.broker(), config.publish(), buffer, this::birth, metrics);
+        this.healthLogger = new HealthLogger(this::health, config.publish().healthLogS());
+    }
+
+    public EdgeAgent start() {
+        log.info("edge agent {} for {}/{} starting: {} devices, broker {}, config {}", VERSION, config.rig(), config.node(),
+                config.devices().size(), config.broker().url(), config.hash());
+        pollers.forEach(DevicePoller::start);
+        publisher.start();
+        return this;
+    }
+
+    /** What the node tells the hub on every connect. */
+    public Birth birth() {
+        List<ChannelSpec> channels = new ArrayList<>();
+        for (DeviceConfig device : config.devices()) {
+            for (Point p : device.map().points()) {
+                channels.add(new ChannelSpec(p.mnemonic(), p.unit(), p.min(), p.max(), device.name(), p.description()));
+            }
+        }
+        return new Birth(config.rig(), config.node(), VERSION, config.hash(), bootTime, buffer.nextSeq(),
+                buffer.storedReadings(), buffer.droppedTotal(), channels);
+    }
+
+    public HealthSnapshot health() {
+        return metrics.snapshot(buffer.storedReadings(), buffer.pendingEntries(), buffer.droppedTotal());
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public SqliteBuffer buffer() {
+        return buffer;
+    }
+
+    public MqttPublisher publisher() {
+        return publisher;
+    }
+
+    @Override
+    public void close() {
+        healthLogger.close();
+        pollers.forEach(DevicePoller::close);
+        publisher.close();
+        buffer.close();
+        log.info("edge agent {}/{} stopped", config.rig(), config.node());
+    }
+}
