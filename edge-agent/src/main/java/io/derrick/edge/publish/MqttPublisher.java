@@ -159,7 +159,7 @@ public final class MqttPublisher implements AutoCloseable {
             log.info("broker {} connected as {}; backlog {} readings in {} batches", broker.url(), client.getClientId(),
                     buffer.storedReadings(), buffer.pendingEntries());
         } catch (Exception e) {
-            String reason = connectFailure(e);
+            String reason = connectFailure(e) + (broker.username() == null ? " (no user name configured)" : " for user '" + broker.username() + "'");
             if (!reason.equals(lastConnectError)) {
                 log.warn("broker {} unreachable or refusing: {}; readings stay buffered, retrying with backoff up to {} ms",
                         broker.url(), reason, broker.maxBackoffMs());

@@ -1,0 +1,92 @@
+package io.derrick.edge.testing;
+
+import io.derrick.edge.config.AgentConfig;
+import io.derrick.edge.config.ConfigLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds an agent config file for a test in one expression. */
+public final class AgentYaml {
+    private final String rig;
+    private final String node;
+    private final List<String> devices = new ArrayList<>();
+    private String broker = "url: tcp://127.0.0.1:1";
+    private String buffer = "path: buffer.db";
+    private String publish = "batchMs: 200\n  healthLogS: 5";
+
+    private AgentYaml(String rig, String node) {
+        this.rig = rig;
+        this.node = node;
+    }
+
+    public static AgentYaml of(String rig, String node) {
+        return new AgentYaml(rig, node);
+    }
+
+    public AgentYaml device(String name, int port, String map, int pollMs) {
+        devices.add("""
+                  - name: %s
+                    tcp: {host: 127.0.0.1, port: %d}
+                    map: %s
+                    pollMs: %d
+                    timeoutMs: 500
+                    maxBackoffMs: 1000
+                """.formatted(name, port, map, pollMs));
+        return this;
+    }
+
+    /** The three devices of a simulated rig, every group polled every {@code pollMs}. */
+    public AgentYaml simulatedRig(io.derrick.hardware.simulator.RigSimulator rig, int pollMs) {
+        for (var d : rig.devices()) {
+            devices.add("""
+                      - name: %s
+                        tcp: {host: 127.0.0.1, port: %d}
+                        map: %s
+                        pollMs: %d
+                        groups: {fast: %d, slow: %d}
+                        timeoutMs: 500
+                        maxBackoffMs: 1000
+                    """.formatted(d.name(), d.port(), d.map().name(), pollMs, pollMs, pollMs));
+        }
+        return this;
+    }
+
+    public AgentYaml broker(String url) {
+        broker = "url: " + url + "\n  maxBackoffMs: 1000";
+        return this;
+    }
+
+    public AgentYaml broker(String url, String user, String password) {
+        broker = "url: " + url + "\n  username: " + user + "\n  password: " + password + "\n  maxBackoffMs: 1000";
+        return this;
+    }
+
+    public AgentYaml buffer(String yaml) {
+        buffer = yaml;
+        return this;
+    }
+
+    public AgentYaml publish(String yaml) {
+        publish = yaml;
+        return this;
+    }
+
+    public String text() {
+        return "rig: " + rig + "\nnode: " + node + "\ndevices:\n" + String.join("", devices)
+                + "broker:\n  " + broker + "\nbuffer:\n  " + buffer + "\npublish:\n  " + publish + "\n";
+    }
+
+    public Path write(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, text());
+        return file;
+    }
+
+    public AgentConfig load(Path dir) throws Exception {
+        return ConfigLoader.load(write(dir));
+    }
+}
