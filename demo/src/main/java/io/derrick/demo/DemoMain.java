@@ -1,0 +1,155 @@
+package io.derrick.demo;
+
+import io.derrick.edge.EdgeAgent;
+import io.derrick.edge.config.ConfigLoader;
+import io.derrick.hardware.simulator.RigSimulator;
+import io.derrick.hardware.simulator.SimulatedDevice;
+import io.derrick.hardware.simulator.Simulator;
+import io.derrick.hardware.simulator.SimulatorMain;
+import io.derrick.hub.broker.EmbeddedBroker;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./derrick demo [--rigs N] [--broker-port P] [--base-port P] [--speed X] [--fault RIG:KIND...] [--duration S]}:
+ * the embedded broker, N simulated rigs and an edge agent per rig, in one process. Agent configs are written
+ * to {@code run/agents/} in the same format a real rig uses. Ctrl-C stops everything cleanly.
+ */
+public final class DemoMain {
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(".");
+        int brokerPort = 18830;
+        int duration = 0;
+        List<String> simulatorArgs = new ArrayList<>(List.of("--rigs", "3", "--base-port", "15020"));
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            if (value == null) {
+                usage(args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--home" -> home = Path.of(value);
+                case "--broker-port" -> brokerPort = Integer.parseInt(value);
+                case "--duration" -> duration = Integer.parseInt(value);
+                case "--rigs", "--base-port", "--speed", "--fault", "--seed", "--scenario" -> {
+                    simulatorArgs.add(args[i]);
+                    simulatorArgs.add(value);
+                }
+                default -> usage("unknown option " + args[i]);
+            }
+            i++;
+        }
+        System.setProperty("logback.configurationFile", "demo-logback.xml");
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+
+        Path run = home.resolve("run");
+        Files.createDirectories(run.resolve("agents"));
+        Simulator.Settings settings;
+        try {
+            settings = SimulatorMain.parse(simulatorArgs.toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
+        }
+
+        EmbeddedBroker broker = new EmbeddedBroker(run.resolve("broker"), "127.0.0.1", brokerPort).start();
+        Simulator simulator = new Simulator(settings).start();
+        List<EdgeAgent> agents = new ArrayList<>();
+        for (RigSimulator rig : simulator.rigs()) {
+            Path config = writeAgentConfig(run, rig, broker.url());
+            agents.add(new EdgeAgent(ConfigLoader.load(config), Clock.systemUTC()).start());
+        }
+        ConsoleBoard board = new ConsoleBoard(broker.url());
+
+        System.out.println();
+        System.out.println("Derrick demo is running.");
+        System.out.println("  MQTT broker (embedded HiveMQ CE): " + broker.url() + "   e.g. mosquitto_sub -p " + brokerPort + " -t 'derrick/v1/#' -v");
+        for (RigSimulator rig : simulator.rigs()) {
+            System.out.println("  " + rig.rig() + ": simulated devices " + rig.devices().stream().map(DemoMain::describe).toList()
+                    + ", agent config " + run.resolve("agents/" + rig.rig() + ".yaml").toAbsolutePath().normalize());
+        }
+        System.out.println("  Edge buffers (SQLite): " + run.resolve("agents").toAbsolutePath().normalize() + "/<rig>/buffer.db");
+        System.out.println("  Ctrl-C stops everything.");
+        System.out.println();
+
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread shutdown = new Thread(() -> {
+            try {
+                board.close();
+            } catch (Exception e) {
+                System.err.println("board: " + e.getMessage());
+            }
+            agents.forEach(EdgeAgent::close);
+            simulator.close();
+            try {
+                broker.close();
+            } catch (Exception e) {
+                System.err.println("broker: " + e.getMessage());
+            }
+            System.out.println("Derrick demo stopped.");
+            stop.countDown();
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+
+        long end = duration > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(duration) : Long.MAX_VALUE;
+        while (System.nanoTime() < end && !stop.await(10, TimeUnit.SECONDS)) {
+            board.print();
+        }
+        if (duration > 0) {
+            System.exit(0);
+        }
+    }
+
+    private static String describe(SimulatedDevice d) {
+        return d.name() + " (" + d.map().device() + ") 127.0.0.1:" + d.port();
+    }
+
+    private static Path writeAgentConfig(Path run, RigSimulator rig, String brokerUrl) throws java.io.IOException {
+        StringBuilder yaml = new StringBuilder("""
+                # Edge agent of %s, written by the demo. A real rig's agent reads the same format:
+                # see edge-agent/agent.example.yaml.
+                rig: %s
+                node: edge-01
+                devices:
+                """.formatted(rig.rig(), rig.rig()));
+        for (SimulatedDevice d : rig.devices()) {
+            yaml.append("""
+                      - name: %s
+                        tcp: {host: 127.0.0.1, port: %d}
+                        unitId: %d
+                        map: %s
+                        pollMs: 1000
+                        groups: {fast: 500, slow: 5000}
+                    """.formatted(d.name(), d.port(), d.unitId(), d.map().name()));
+        }
+        yaml.append("""
+                broker:
+                  url: %s
+                buffer:
+                  path: %s/buffer.db
+                  maxReadings: 5000000
+                publish:
+                  batchMs: 1000
+                """.formatted(brokerUrl, rig.rig()));
+        Path file = run.resolve("agents").resolve(rig.rig() + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static void usage(String problem) {
+        System.err.println("derrick demo: " + problem);
+        System.err.println("usage: ./derrick demo [--rigs N] [--broker-port P] [--base-port P] [--speed X] [--scenario drilling|tripping]"
+                + " [--fault RIG:KIND[:TARGET]@START[+DURATION]] [--duration S]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,69 @@
+package io.derrick.hub.broker;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The MQTT 5 broker the hub brings along when no external one is configured: HiveMQ Community Edition
+ * in embedded mode, listening on loopback (or a given address), persisting sessions under {@code dataDir}.
+ * Production points the hub and the agents at a real broker (Mosquitto, EMQX, HiveMQ) instead.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private final EmbeddedHiveMQ hivemq;
+    private final String bindAddress;
+    private final int port;
+
+    public EmbeddedBroker(Path dataDir, String bindAddress, int port) {
+        this.bindAddress = bindAddress;
+        this.port = port;
+        try {
+            Path conf = Files.createDirectories(dataDir.resolve("conf"));
+            Path data = Files.createDirectories(dataDir.resolve("data"));
+            Path extensions = Files.createDirectories(dataDir.resolve("extensions"));
+            Files.writeString(conf.resolve("config.xml"), """
+                    <?xml version="1.0"?>
+                    <hivemq>
+                        <listeners>
+                            <tcp-listener>
+                                <port>%d</port>
+                                <bind-address>%s</bind-address>
+                            </tcp-listener>
+                        </listeners>
+                        <mqtt>
+                            <queued-messages>
+                                <max-queue-size>1000000</max-queue-size>
+                            </queued-messages>
+                        </mqtt>
+                        <anonymous-usage-statistics>
+                            <enabled>false</enabled>
+                        </anonymous-usage-statistics>
+                    </hivemq>
+                    """.formatted(port, bindAddress));
+            hivemq = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(data).withExtensionsFolder(extensions).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the embedded broker under " + dataDir, e);
+        }
+    }
+
+    public EmbeddedBroker start() {
+        hivemq.start().join();
+        return this;
+    }
+
+    public String url() {
+        return "tcp://" + ("0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress) + ":" + port;
+    }
+
+    public void stop() {
+        hivemq.stop().join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        hivemq.close();
+    }
+}
