@@ -72,8 +72,9 @@ class KillNineIT {
         }
     }
 
+    /** What the agent's buffer holds, read as the next agent would (a read-write open recovers the WAL). */
     private static List<Long> bufferedCounterValues(Path file) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file + "?open_mode=1");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT r.v FROM reading r JOIN channel ch ON ch.id = r.ch WHERE ch.name = 'CTR' AND r.q = 0 ORDER BY r.id")) {
             List<Long> values = new ArrayList<>();

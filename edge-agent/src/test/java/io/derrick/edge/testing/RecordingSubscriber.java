@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A hub stand-in for edge tests: a persistent MQTT session on {@code derrick/v1/#} that decodes everything
- * and keeps reading batches by (node, seq), counting the copies that arrive more than once.
+ * and keeps reading batches by (rig, node, seq), counting the copies that arrive more than once.
  */
 public final class RecordingSubscriber implements AutoCloseable {
     public record Sample(long timeMs, double value, Quality quality) {
@@ -89,7 +89,7 @@ public final class RecordingSubscriber implements AutoCloseable {
         try {
             Message m = codec.decode(Topic.parse(topicPath), payload);
             if (m instanceof ReadingBatch batch) {
-                ReadingBatch earlier = batches.putIfAbsent(batch.node() + "#" + batch.seq(), batch);
+                ReadingBatch earlier = batches.putIfAbsent(batch.rig() + "/" + batch.node() + "#" + batch.seq(), batch);
                 if (earlier != null) {
                     duplicates.incrementAndGet();
                     if (!earlier.equals(batch)) {
@@ -104,7 +104,7 @@ public final class RecordingSubscriber implements AutoCloseable {
         }
     }
 
-    /** Distinct batches received (each (node, seq) once). */
+    /** Distinct batches received (each (rig, node, seq) once). */
     public List<ReadingBatch> batches() {
         return new ArrayList<>(batches.values());
     }
@@ -113,7 +113,7 @@ public final class RecordingSubscriber implements AutoCloseable {
         return duplicates.get();
     }
 
-    /** Copies of a (node, seq) whose content differed from the first: a seq reused for other data. */
+    /** Copies of a (rig, node, seq) whose content differed from the first: a seq reused for other data. */
     public int conflicts() {
         return conflicts.get();
     }
