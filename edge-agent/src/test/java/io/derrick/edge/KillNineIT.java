@@ -5,6 +5,7 @@ import io.derrick.edge.testing.AgentYaml;
 import io.derrick.edge.testing.CountingDevice;
 import io.derrick.edge.testing.Mosquitto;
 import io.derrick.edge.testing.RecordingSubscriber;
+import io.derrick.protocol.NodeState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,8 @@ class KillNineIT {
             AgentProcess first = AgentProcess.start(config, log);
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.goodValues("CTR").size() >= 40);
             first.kill9();
+            await().atMost(Duration.ofSeconds(10)).as("the broker publishes the Last Will: the node is OFFLINE")
+                    .until(() -> !hub.states().isEmpty() && hub.states().getLast().state() == NodeState.State.OFFLINE);
             List<Long> heldAtKill = bufferedCounterValues(bufferFile);
             assertThat(heldAtKill).as("the kill caught readings not yet acknowledged").isNotEmpty();
             long seqBefore = hub.seqs("edge-01").last();

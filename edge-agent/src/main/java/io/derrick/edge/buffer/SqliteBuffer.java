@@ -52,6 +52,8 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
     private long droppedTotal;
     private long storedReadings;
     private long unsealedReadings;
+    /** Time of the oldest reading held (MAX_VALUE when empty); refreshed only when readings are deleted. */
+    private long oldestTimeMs;
 
     public SqliteBuffer(String rig, String node, BufferConfig config, Clock clock) {
         this.rig = rig;
@@ -89,6 +91,7 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
                 }
             }
             insertReading = db.prepareStatement("INSERT INTO reading(ch, t, v, q) VALUES (?, ?, ?, ?)");
+            oldestTimeMs = queryOldestTime();
             db.commit();
         } catch (SQLException | java.io.IOException e) {
             throw new BufferException("cannot open the buffer at " + config.path() + ": " + e.getMessage(), e);
@@ -118,6 +121,9 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
             }
             insertReading.executeBatch();
             db.commit();
+            if (storedReadings == 0) {
+                oldestTimeMs = readings.getFirst().timeMs();
+            }
             storedReadings += readings.size();
             unsealedReadings += readings.size();
         } catch (SQLException e) {
@@ -275,6 +281,7 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
                     ps.setLong(2, entry.lastId());
                     storedReadings -= ps.executeUpdate();
                 }
+                oldestTimeMs = queryOldestTime();
             }
             db.commit();
         } catch (SQLException e) {
@@ -288,7 +295,7 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
     /** Drops the oldest data past the capacity or age limit, counts it, and reports it as an event. */
     private void enforceLimits() {
         long cutoff = clock.millis() - config.maxAgeHours() * 3_600_000L;
-        if (storedReadings <= config.maxReadings() && oldestReadingTime() >= cutoff) {
+        if (storedReadings <= config.maxReadings() && oldestTimeMs >= cutoff) {
             return;
         }
         long dropped = 0;
@@ -296,7 +303,7 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
             if (unsealedReadings > 0) {
                 seal(Math.max(1000, (int) Math.min(100_000, config.maxReadings() / 20)));
             }
-            while (storedReadings > config.maxReadings() || oldestReadingTime() < cutoff) {
+            while (storedReadings > config.maxReadings() || oldestTimeMs < cutoff) {
                 OutboxEntry oldest;
                 try (ResultSet rs = db.createStatement().executeQuery(
                         "SELECT seq, first_id, last_id, readings, last_t FROM outbox WHERE kind = 'DATA' ORDER BY seq LIMIT 1")) {
@@ -316,11 +323,13 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
                     dropped += n;
                 }
                 db.createStatement().executeUpdate("DELETE FROM outbox WHERE seq = " + oldest.seq());
+                oldestTimeMs = queryOldestTime();
             }
             if (dropped > 0) {
                 droppedTotal += dropped;
                 setMeta("dropped_total", droppedTotal);
             }
+            oldestTimeMs = queryOldestTime();
             db.commit();
         } catch (SQLException e) {
             rollback();
@@ -336,11 +345,10 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
         }
     }
 
-    private long oldestReadingTime() {
+    /** Readings are appended in time order per poll, so the lowest id is (close to) the oldest. */
+    private long queryOldestTime() throws SQLException {
         try (ResultSet rs = db.createStatement().executeQuery("SELECT t FROM reading ORDER BY id LIMIT 1")) {
             return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
-        } catch (SQLException e) {
-            throw new BufferException("cannot read the buffer: " + e.getMessage(), e);
         }
     }
 
