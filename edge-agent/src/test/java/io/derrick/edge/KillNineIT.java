@@ -43,7 +43,7 @@ class KillNineIT {
             AgentProcess first = AgentProcess.start(config, log);
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.goodValues("CTR").size() >= 40);
             first.kill9();
-            await().atMost(Duration.ofSeconds(10)).as("the broker publishes the Last Will: the node is OFFLINE")
+            await("the broker publishes the Last Will: the node is OFFLINE").atMost(Duration.ofSeconds(10))
                     .until(() -> !hub.states().isEmpty() && hub.states().getLast().state() == NodeState.State.OFFLINE);
             List<Long> heldAtKill = bufferedCounterValues(bufferFile);
             assertThat(heldAtKill).as("the kill caught readings not yet acknowledged").isNotEmpty();
