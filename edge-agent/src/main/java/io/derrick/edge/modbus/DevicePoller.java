@@ -9,6 +9,7 @@ import io.derrick.edge.health.DeviceState;
 import io.derrick.hardware.registers.Point;
 import io.derrick.protocol.Event;
 import io.derrick.protocol.Quality;
+import io.derrick.edge.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +84,7 @@ public final class DevicePoller implements AutoCloseable {
             byGroup.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p);
         }
         byGroup.forEach((name, points) -> groups.add(new Group(name, device.groupPollMs().get(name), ReadBlock.plan(points))));
-        this.thread = new Thread(this::run, "poll-" + device.name());
-        this.thread.setDaemon(true);
+        this.thread = Workers.daemon("poll-" + device.name(), this::run);
         publishHealth();
     }
 
@@ -117,7 +117,7 @@ public final class DevicePoller implements AutoCloseable {
             } catch (RuntimeException e) {
                 // the buffer failed (disk full?): keep trying, the operator sees it in the log and health
                 log.error("device {}: cannot hand readings to the buffer: {}", device.name(), e.getMessage());
-                sleepQuietly(1000);
+                Workers.sleep(1000);
             }
         }
     }
@@ -266,14 +266,6 @@ public final class DevicePoller implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     public String name() {
         return device.name();
     }
@@ -281,12 +273,7 @@ public final class DevicePoller implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(thread);
         closeSession();
     }
 }

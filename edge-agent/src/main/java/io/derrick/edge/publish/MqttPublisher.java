@@ -20,6 +20,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import io.derrick.edge.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +80,7 @@ public final class MqttPublisher implements AutoCloseable {
             throw new IllegalArgumentException("broker.url " + broker.url() + ": " + e.getMessage(), e);
         }
         client.setCallback(new Callback());
-        this.thread = new Thread(this::run, "publish");
-        this.thread.setDaemon(true);
+        this.thread = Workers.daemon("publish", this::run);
     }
 
     public MqttPublisher start() {
@@ -123,7 +123,7 @@ public final class MqttPublisher implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 log.error("publisher: {}", e.getMessage(), e);
-                sleepQuietly(1000);
+                Workers.sleep(1000);
             }
         }
     }
@@ -296,24 +296,11 @@ public final class MqttPublisher implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops publishing; a graceful stop says OFFLINE itself (the Last Will is only for crashes). */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(thread);
         try {
             if (client.isConnected()) {
                 publishRetained(TopicKind.STATE, codec.encode(new NodeState(rig, node, NodeState.State.OFFLINE)));
