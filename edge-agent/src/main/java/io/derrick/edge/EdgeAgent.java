@@ -71,10 +71,6 @@ public final class EdgeAgent implements AutoCloseable {
         return metrics.snapshot(buffer.storedReadings(), buffer.pendingEntries(), buffer.droppedTotal());
     }
 
-    public AgentConfig config() {
-        return config;
-    }
-
     public SqliteBuffer buffer() {
         return buffer;
     }

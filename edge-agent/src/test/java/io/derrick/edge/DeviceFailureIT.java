@@ -86,7 +86,7 @@ class DeviceFailureIT {
     void anUnreachableDeviceAtStartIsReportedAndDelaysNobody() throws Exception {
         int nobodyListens = FreePort.one();
         agent = new EdgeAgent(AgentYaml.of("rig-01", "edge-01").simulatedRig(simulator.rig(0), 200)
-                .device("ghost", nobodyListens, "adam-6017".replace("adam-6017", dir.resolve("ghost.yaml").toString()), 200)
+                .device("ghost", nobodyListens, dir.resolve("ghost.yaml").toString(), 200)
                 .broker(broker.url()).load(write(dir)), Clock.systemUTC()).start();
         long started = System.currentTimeMillis();
         await().atMost(Duration.ofSeconds(20)).until(() -> hub.goodValues("WOB").size() >= 20);

@@ -92,10 +92,6 @@ public final class MqttPublisher implements AutoCloseable {
         return connected;
     }
 
-    public int inFlight() {
-        return inFlight.size();
-    }
-
     private void run() {
         long nextSealMs = 0;
         while (running) {

@@ -2,7 +2,6 @@ package io.derrick.edge.testing;
 
 import io.derrick.edge.EdgeAgentMain;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -28,21 +27,6 @@ public final class AgentProcess implements AutoCloseable {
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    public boolean alive() {
-        return process.isAlive();
-    }
-
-    public int waitForExit(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("agent still running after " + seconds + " s");
-        }
-        return process.exitValue();
-    }
-
-    public String output() throws java.io.IOException {
-        return Files.readString(log);
     }
 
     @Override

@@ -27,30 +27,26 @@ public final class AgentYaml {
     }
 
     public AgentYaml device(String name, int port, String map, int pollMs) {
-        devices.add("""
-                  - name: %s
-                    tcp: {host: 127.0.0.1, port: %d}
-                    map: %s
-                    pollMs: %d
-                    timeoutMs: 500
-                    maxBackoffMs: 1000
-                """.formatted(name, port, map, pollMs));
-        return this;
+        return device(name, port, map, pollMs, "");
     }
 
     /** The three devices of a simulated rig, every group polled every {@code pollMs}. */
     public AgentYaml simulatedRig(io.derrick.hardware.simulator.RigSimulator rig, int pollMs) {
         for (var d : rig.devices()) {
-            devices.add("""
-                      - name: %s
-                        tcp: {host: 127.0.0.1, port: %d}
-                        map: %s
-                        pollMs: %d
-                        groups: {fast: %d, slow: %d}
-                        timeoutMs: 500
-                        maxBackoffMs: 1000
-                    """.formatted(d.name(), d.port(), d.map().name(), pollMs, pollMs, pollMs));
+            device(d.name(), d.port(), d.map().name(), pollMs, "    groups: {fast: %d, slow: %d}\n".formatted(pollMs, pollMs));
         }
+        return this;
+    }
+
+    private AgentYaml device(String name, int port, String map, int pollMs, String extra) {
+        devices.add("""
+                  - name: %s
+                    tcp: {host: 127.0.0.1, port: %d}
+                    map: %s
+                    pollMs: %d
+                %s    timeoutMs: 500
+                    maxBackoffMs: 1000
+                """.formatted(name, port, map, pollMs, extra));
         return this;
     }
 
