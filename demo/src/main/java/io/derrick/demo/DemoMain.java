@@ -6,7 +6,8 @@ import io.derrick.hardware.simulator.RigSimulator;
 import io.derrick.hardware.simulator.SimulatedDevice;
 import io.derrick.hardware.simulator.Simulator;
 import io.derrick.hardware.simulator.SimulatorMain;
-import io.derrick.hub.broker.EmbeddedBroker;
+import io.derrick.hub.Hub;
+import io.derrick.hub.HubConfig;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.nio.file.Files;
@@ -14,12 +15,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./derrick demo [--rigs N] [--broker-port P] [--base-port P] [--speed X] [--fault RIG:KIND...] [--duration S]}:
- * the embedded broker, N simulated rigs and an edge agent per rig, in one process. Agent configs are written
+ * {@code ./derrick demo [--rigs N] [--http-port P] [--broker-port P] [--base-port P] [--speed X] [--fault RIG:KIND...] [--duration S]}:
+ * the hub (embedded PostgreSQL and MQTT broker), N simulated rigs and an edge agent per rig, in one process. Agent configs are written
  * to {@code run/agents/} in the same format a real rig uses. Ctrl-C stops everything cleanly.
  */
 public final class DemoMain {
@@ -29,6 +31,7 @@ public final class DemoMain {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(".");
         int brokerPort = 18830;
+        int httpPort = 8080;
         int duration = 0;
         List<String> simulatorArgs = new ArrayList<>(List.of("--rigs", "3", "--base-port", "15020"));
         for (int i = 0; i < args.length; i++) {
@@ -39,6 +42,7 @@ public final class DemoMain {
             switch (args[i]) {
                 case "--home" -> home = Path.of(value);
                 case "--broker-port" -> brokerPort = Integer.parseInt(value);
+                case "--http-port" -> httpPort = Integer.parseInt(value);
                 case "--duration" -> duration = Integer.parseInt(value);
                 case "--rigs", "--base-port", "--speed", "--fault", "--seed", "--scenario" -> {
                     simulatorArgs.add(args[i]);
@@ -62,18 +66,25 @@ public final class DemoMain {
             return;
         }
 
-        EmbeddedBroker broker = new EmbeddedBroker(run.resolve("broker"), "127.0.0.1", brokerPort).start();
+        System.out.println("derrick demo: starting the hub (the first run extracts PostgreSQL and creates its database)...");
+        Hub hub = new Hub(HubConfig.load(null, Map.of(
+                "hub.dataDir", run.resolve("hub").toString(),
+                "server.port", Integer.toString(httpPort),
+                "broker.embedded.port", Integer.toString(brokerPort)))).start();
         Simulator simulator = new Simulator(settings).start();
         List<EdgeAgent> agents = new ArrayList<>();
         for (RigSimulator rig : simulator.rigs()) {
-            Path config = writeAgentConfig(run, rig, broker.url());
+            Path config = writeAgentConfig(run, rig, hub.brokerUrl());
             agents.add(new EdgeAgent(ConfigLoader.load(config), Clock.systemUTC()).start());
         }
-        ConsoleBoard board = new ConsoleBoard(broker.url());
+        ConsoleBoard board = new ConsoleBoard(hub.brokerUrl());
 
         System.out.println();
         System.out.println("Derrick demo is running.");
-        System.out.println("  MQTT broker (embedded HiveMQ CE): " + broker.url() + "   e.g. mosquitto_sub -p " + brokerPort + " -t 'derrick/v1/#' -v");
+        System.out.println("  Fleet dashboard:  " + hub.url() + "/");
+        System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
+        System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   e.g. mosquitto_sub -p " + brokerPort + " -t 'derrick/v1/#' -v");
+        System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());
         for (RigSimulator rig : simulator.rigs()) {
             System.out.println("  " + rig.rig() + ": simulated devices " + rig.devices().stream().map(DemoMain::describe).toList()
                     + ", agent config " + run.resolve("agents/" + rig.rig() + ".yaml").toAbsolutePath().normalize());
@@ -91,11 +102,7 @@ public final class DemoMain {
             }
             agents.forEach(EdgeAgent::close);
             simulator.close();
-            try {
-                broker.close();
-            } catch (Exception e) {
-                System.err.println("broker: " + e.getMessage());
-            }
+            hub.close();
             System.out.println("Derrick demo stopped.");
             stop.countDown();
         }, "demo-shutdown");
@@ -148,7 +155,7 @@ public final class DemoMain {
 
     private static void usage(String problem) {
         System.err.println("derrick demo: " + problem);
-        System.err.println("usage: ./derrick demo [--rigs N] [--broker-port P] [--base-port P] [--speed X] [--scenario drilling|tripping]"
+        System.err.println("usage: ./derrick demo [--rigs N] [--http-port P] [--broker-port P] [--base-port P] [--speed X] [--scenario drilling|tripping]"
                 + " [--fault RIG:KIND[:TARGET]@START[+DURATION]] [--duration S]");
         System.exit(2);
     }

@@ -43,7 +43,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                         </anonymous-usage-statistics>
                     </hivemq>
                     """.formatted(port, bindAddress));
-            hivemq = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(data).withExtensionsFolder(extensions).build();
+            hivemq = EmbeddedHiveMQ.builder().withoutLoggingBootstrap().withConfigurationFolder(conf).withDataFolder(data).withExtensionsFolder(extensions).build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded broker under " + dataDir, e);
         }

@@ -1,0 +1,153 @@
+package io.derrick.hub;
+
+import io.derrick.hub.api.HubApi;
+import io.derrick.hub.broker.EmbeddedBroker;
+import io.derrick.hub.db.Database;
+import io.derrick.hub.db.EmbeddedPostgres;
+import io.derrick.hub.history.Retention;
+import io.derrick.hub.ingest.IngestStore;
+import io.derrick.hub.ingest.MqttIngest;
+import io.derrick.hub.live.LiveFeed;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hub, wired: PostgreSQL (embedded unless {@code db.url} is set), the schema, the MQTT broker
+ * (embedded unless {@code broker.url} is set), the ingest, and the web server with API, UI, OpenAPI,
+ * health and metrics. Stops in reverse order; the ingest commits what it holds before the database goes.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+    private final HubConfig config;
+    private EmbeddedPostgres embeddedPostgres;
+    private Database database;
+    private EmbeddedBroker embeddedBroker;
+    private MqttIngest ingest;
+    private HubApi api;
+    private WebServer server;
+    private ScheduledExecutorService scheduler;
+    private String brokerUrl;
+
+    public Hub(HubConfig config) {
+        this.config = config;
+    }
+
+    public Hub start() {
+        HubConfig.Db db = config.db();
+        if (db.embedded()) {
+            embeddedPostgres = new EmbeddedPostgres(config.dataDir().resolve("postgres"), db.embeddedPort(), db.runAs()).start();
+            database = new Database(embeddedPostgres.jdbcUrl(), embeddedPostgres.user(), embeddedPostgres.password(), db.pool());
+        } else {
+            database = new Database(db.url(), db.user(), db.password(), db.pool());
+        }
+        database.migrate();
+
+        HubConfig.Broker b = config.broker();
+        if (b.embedded()) {
+            embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), b.embeddedHost(), b.embeddedPort()).start();
+            brokerUrl = embeddedBroker.url();
+        } else {
+            brokerUrl = b.url();
+        }
+
+        MeterRegistry metrics = Metrics.globalRegistry();
+        LiveFeed feed = new LiveFeed();
+        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), b.username(), b.password(), b.group(),
+                b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup()),
+                new IngestStore(database), metrics, feed::committed).start();
+
+        api = new HubApi(database.client(), feed);
+        HttpRouting.Builder routing = HttpRouting.builder();
+        api.register(routing);
+        routing.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build())
+                .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
+
+        server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .addRouting(routing)
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .addCheck(() -> HealthCheckResponse.builder().status(database.isReachable()).build(),
+                                        HealthCheckType.READINESS, "database")
+                                .addCheck(() -> HealthCheckResponse.builder().status(ingest.isConnected())
+                                        .detail("broker", brokerUrl).detail("queued", ingest.queued()).build(),
+                                        HealthCheckType.READINESS, "broker")
+                                .build())
+                        .addObserver(MetricsObserver.create())
+                        .build())
+                .addFeature(OpenApiFeature.builder().staticFile("META-INF/openapi.yaml").build())
+                .build()
+                .start();
+
+        Retention retention = new Retention(database, config.rawRetentionDays());
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("retention").daemon().factory());
+        scheduler.scheduleWithFixedDelay(retention::runQuietly, 1, 60, TimeUnit.MINUTES);
+        log.info("hub ready: {} (broker {}, database {})", url(), brokerUrl,
+                embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : db.url());
+        return this;
+    }
+
+    public String url() {
+        String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String brokerUrl() {
+        return brokerUrl;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (embeddedBroker != null) {
+            try {
+                embeddedBroker.close();
+            } catch (Exception e) {
+                log.warn("embedded broker did not stop cleanly: {}", e.getMessage());
+            }
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (embeddedPostgres != null) {
+            embeddedPostgres.close();
+        }
+    }
+}

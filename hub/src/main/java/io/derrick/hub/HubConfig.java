@@ -1,0 +1,130 @@
+package io.derrick.hub;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.config.MissingValueException;
+import io.helidon.config.ConfigMappingException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hub's settings, validated at start so that a typo fails the start with the key's name rather than
+ * surfacing an hour later. Precedence: {@code --set} overrides, environment variables, system properties,
+ * the file given with {@code --config}, then {@code hub-defaults.yaml}.
+ */
+public record HubConfig(Config raw, String host, int port, Path dataDir, Db db, Broker broker, Ingest ingest, int rawRetentionDays) {
+
+    public record Db(String url, String user, String password, int pool, int embeddedPort, String runAs) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    public record Broker(String url, String username, String password, String clientId, String group,
+                         Duration sessionExpiry, String embeddedHost, int embeddedPort) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    public record Ingest(int receiveMaximum, int maxGroup) {
+    }
+
+    public static final class InvalidConfigException extends RuntimeException {
+        public InvalidConfigException(List<String> problems) {
+            super("invalid hub configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    public static HubConfig load(Path file, Map<String, String> overrides) {
+        Config.Builder builder = Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource();
+        builder.addSource(ConfigSources.create(overrides, "command line"));
+        builder.addSource(ConfigSources.environmentVariables());
+        builder.addSource(ConfigSources.systemProperties());
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidConfigException(List.of("--config " + file + ": no such file"));
+            }
+            builder.addSource(ConfigSources.file(file));
+        }
+        builder.addSource(ConfigSources.classpath("hub-defaults.yaml"));
+        return from(builder.build());
+    }
+
+    static HubConfig from(Config c) {
+        Reader r = new Reader(c);
+        HubConfig config = new HubConfig(c,
+                r.string("server.host"), r.integer("server.port", 0, 65535),
+                Path.of(r.string("hub.dataDir")),
+                new Db(r.string("db.url"), r.string("db.user"), r.string("db.password"), r.integer("db.pool", 2, 200),
+                        r.integer("db.embedded.port", 0, 65535), r.string("db.embedded.runAs")),
+                new Broker(r.string("broker.url"), r.string("broker.username"), r.string("broker.password"),
+                        r.string("broker.clientId"), r.string("broker.group"), r.duration("broker.sessionExpiry"),
+                        r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535)),
+                new Ingest(r.integer("ingest.receiveMaximum", 1, 65535), r.integer("ingest.maxGroup", 1, 10_000)),
+                r.integer("retention.rawDays", 1, 36_500));
+        if (!config.db.url().isEmpty() && !config.db.url().startsWith("jdbc:postgresql:")) {
+            r.problems.add("db.url: expected jdbc:postgresql://host:port/database, got '" + config.db.url() + "'");
+        }
+        if (!config.broker.url().isEmpty() && !config.broker.url().matches("(tcp|ssl|ws|wss)://.+")) {
+            r.problems.add("broker.url: expected tcp://host:port or ssl://host:port, got '" + config.broker.url() + "'");
+        }
+        if (!config.broker.clientId().matches("[A-Za-z0-9_.-]{1,64}")) {
+            r.problems.add("broker.clientId: 1-64 letters, digits, '_', '.', '-', got '" + config.broker.clientId() + "'");
+        }
+        if (!config.broker.group().matches("[A-Za-z0-9_.-]{1,64}")) {
+            r.problems.add("broker.group: 1-64 letters, digits, '_', '.', '-' (no '/', '+', '#'), got '" + config.broker.group() + "'");
+        }
+        if (!r.problems.isEmpty()) {
+            throw new InvalidConfigException(r.problems);
+        }
+        return config;
+    }
+
+    private static final class Reader {
+        private final Config c;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Config c) {
+            this.c = c;
+        }
+
+        String string(String key) {
+            try {
+                return c.get(key).asString().get().strip();
+            } catch (MissingValueException | ConfigMappingException e) {
+                problems.add(key + ": missing");
+                return "";
+            }
+        }
+
+        int integer(String key, int min, int max) {
+            String text = string(key);
+            try {
+                int n = Integer.parseInt(text);
+                if (n < min || n > max) {
+                    problems.add(key + ": must be between " + min + " and " + max + ", got " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problems.add(key + ": expected an integer, got '" + text + "'");
+                return min;
+            }
+        }
+
+        Duration duration(String key) {
+            String text = string(key);
+            try {
+                return Duration.parse(text);
+            } catch (RuntimeException e) {
+                problems.add(key + ": expected an ISO-8601 duration such as PT168H, got '" + text + "'");
+                return Duration.ZERO;
+            }
+        }
+    }
+}

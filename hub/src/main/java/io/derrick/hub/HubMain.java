@@ -1,0 +1,72 @@
+package io.derrick.hub;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java io.derrick.hub.HubMain [--config hub.yaml] [--set key=value ...]}: runs the hub until
+ * SIGTERM/Ctrl-C, then stops it cleanly (the ingest commits what it received; unacknowledged messages
+ * stay with the broker).
+ */
+public final class HubMain {
+    private HubMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(HubMain.class);
+        Path file = null;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> file = Path.of(value(args, ++i, "--config"));
+                case "--set" -> {
+                    String kv = value(args, ++i, "--set");
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        usage("--set expects key=value, got '" + kv + "'");
+                    }
+                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                default -> usage("unknown argument '" + args[i] + "'");
+            }
+        }
+        HubConfig config;
+        try {
+            config = HubConfig.load(file, overrides);
+        } catch (HubConfig.InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Hub hub = new Hub(config).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping the hub");
+            hub.close();
+            stopped.countDown();
+        }, "hub-shutdown"));
+        System.out.println("Derrick hub: " + hub.url() + "  (MQTT " + hub.brokerUrl() + ")");
+        stopped.await();
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            usage(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        System.err.println("hub: " + problem);
+        System.err.println("usage: HubMain [--config hub.yaml] [--set key=value ...]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,125 @@
+package io.derrick.hub.api;
+
+import io.derrick.hub.fleet.FleetRepository;
+import io.derrick.hub.fleet.RigActivity;
+import io.derrick.hub.live.LiveFeed;
+import io.helidon.dbclient.DbClient;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/rigs}: the fleet, one rig, its channels and latest values, its recent events. */
+final class FleetService implements HttpService {
+    /** Shown on a rig's tile, in this order, when the rig has them. */
+    static final List<String> KEY_CHANNELS = List.of("DEPT", "BDEP", "HKLD", "WOB", "RPM", "SPPA", "MFIA", "ROPA");
+
+    private final FleetRepository fleet;
+    private final LiveFeed live;
+    private final DbClient db;
+
+    FleetService(FleetRepository fleet, LiveFeed live, DbClient db) {
+        this.fleet = fleet;
+        this.live = live;
+        this.db = db;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::rigs)
+                .get("/{rig}", this::rig)
+                .get("/{rig}/channels", this::channels)
+                .get("/{rig}/latest", this::latest)
+                .get("/{rig}/events", this::events);
+    }
+
+    private void rigs(ServerRequest req, ServerResponse res) {
+        new Params(req, Set.of()).check();
+        Jsons.send(res, fleet.rigs().stream().map(rig -> tile(rig, fleet.channels(rig.id()))).toList());
+    }
+
+    private void rig(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, Set.of());
+        String id = p.rigPath();
+        p.check();
+        FleetRepository.Rig rig = fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
+        Map<String, Object> body = tile(rig, fleet.channels(id));
+        body.put("channels", fleet.channels(id));
+        Jsons.send(res, body);
+    }
+
+    private void channels(ServerRequest req, ServerResponse res) {
+        Jsons.send(res, fleet.channels(existingRig(req)));
+    }
+
+    private void latest(ServerRequest req, ServerResponse res) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (FleetRepository.Channel c : fleet.channels(existingRig(req))) {
+            if (c.latestAt() != null) {
+                body.put(c.mnemonic(), Map.of("at", c.latestAt().toString(), "value", c.latestValue(),
+                        "quality", c.latestQuality(), "node", c.node()));
+            }
+        }
+        Jsons.send(res, body);
+    }
+
+    private void events(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, Set.of("limit"));
+        String id = p.rigPath();
+        int limit = p.integer("limit", 50, 1, 1000);
+        p.check();
+        fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
+        Jsons.send(res, db.execute().query("""
+                SELECT node_id, seq, at, type, severity, channels, score, reason, figures::text AS figures
+                FROM event WHERE rig_id = ? ORDER BY at DESC LIMIT ?""", id, limit).map(row -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("node", row.column("node_id").getString());
+            e.put("seq", row.column("seq").getLong());
+            e.put("at", ((Timestamp) row.column("at").get()).toInstant().toString());
+            e.put("type", row.column("type").getString());
+            e.put("severity", row.column("severity").getString());
+            e.put("reason", row.column("reason").getString());
+            e.put("score", row.column("score").get());
+            return e;
+        }).toList());
+    }
+
+    private String existingRig(ServerRequest req) {
+        Params p = new Params(req, Set.of());
+        String id = p.rigPath();
+        p.check();
+        fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
+        return id;
+    }
+
+    private Map<String, Object> tile(FleetRepository.Rig rig, List<FleetRepository.Channel> channels) {
+        Map<String, Object> tile = new LinkedHashMap<>();
+        tile.put("id", rig.id());
+        tile.put("online", rig.online());
+        tile.put("firstSeen", rig.firstSeen());
+        tile.put("lastSeen", rig.lastSeen());
+        Map<String, Double> latest = new HashMap<>();
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (FleetRepository.Channel c : channels) {
+            if (c.latestValue() != null && "G".equals(c.latestQuality())) {
+                latest.put(c.mnemonic(), c.latestValue());
+            }
+        }
+        for (String mnemonic : KEY_CHANNELS) {
+            channels.stream().filter(c -> c.mnemonic().equals(mnemonic) && c.latestValue() != null).findFirst()
+                    .ifPresent(c -> key.put(mnemonic, Map.of("value", c.latestValue(), "unit", c.unit() == null ? "" : c.unit(),
+                            "quality", c.latestQuality())));
+        }
+        tile.put("activity", live.activity(rig.id()).orElseGet(() -> new RigActivity().classify(latest)).name());
+        tile.put("keyValues", key);
+        tile.put("nodes", rig.nodes());
+        return tile;
+    }
+}

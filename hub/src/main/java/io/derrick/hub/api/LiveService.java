@@ -1,0 +1,69 @@
+package io.derrick.hub.api;
+
+import io.derrick.hub.live.LiveFeed;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server-sent events: {@code /api/live} (every rig) and {@code /api/rigs/{rig}/live}. Events are
+ * {@code readings} (the committed batch, column-wise, plus the activity estimate) and {@code node}
+ * (state changes). A comment line every 15 s keeps proxies from closing an idle stream and tells us
+ * when the browser has gone. Handlers run on virtual threads, so a blocked stream costs no platform thread.
+ */
+final class LiveService implements HttpService {
+    private static final long HEARTBEAT_MS = 15_000;
+
+    private final LiveFeed feed;
+    private volatile boolean open = true;
+
+    LiveService(LiveFeed feed) {
+        this.feed = feed;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/live", (req, res) -> stream(req, res, null))
+                .get("/rigs/{rig}/live", (req, res) -> {
+                    Params p = new Params(req, Set.of());
+                    String rig = p.rigPath();
+                    p.check();
+                    stream(req, res, rig);
+                });
+    }
+
+    void close() {
+        open = false;
+    }
+
+    private void stream(ServerRequest req, ServerResponse res, String rig) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream")
+                .header(HeaderNames.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no");
+        try (LiveFeed.Subscription sub = feed.subscribe(rig); OutputStream out = res.outputStream()) {
+            write(out, ": derrick live" + (rig == null ? "" : " " + rig) + "\nretry: 2000\n\n");
+            while (open) {
+                LiveFeed.LiveEvent event = sub.events().poll(HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+                write(out, event == null ? ": keep-alive\n\n" : "event: " + event.name() + "\ndata: " + event.json() + "\n\n");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // the browser went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}

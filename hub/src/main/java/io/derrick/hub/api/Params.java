@@ -1,0 +1,115 @@
+package io.derrick.hub.api;
+
+import io.derrick.protocol.Ids;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a request's query parameters, collecting every problem before failing, so the caller learns
+ * all that is wrong with a request at once. Unknown parameters are refused, not ignored.
+ */
+final class Params {
+    private final ServerRequest req;
+    private final List<ApiException.FieldError> errors = new ArrayList<>();
+
+    Params(ServerRequest req, Set<String> allowed) {
+        this.req = req;
+        for (String name : req.query().names()) {
+            if (!allowed.contains(name)) {
+                errors.add(new ApiException.FieldError(name, "unknown parameter; allowed: " + String.join(", ", allowed.stream().sorted().toList())));
+            }
+        }
+    }
+
+    String rigPath() {
+        String rig = req.path().pathParameters().get("rig");
+        if (!Ids.isValidId(rig)) {
+            throw ApiException.badField("rig", "not a rig id: " + rig);
+        }
+        return rig;
+    }
+
+    Instant instant(String name, Instant fallback) {
+        var value = req.query().first(name);
+        if (value.isEmpty() || value.get().isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value.get());
+        } catch (DateTimeParseException e) {
+            errors.add(new ApiException.FieldError(name, "expected an ISO-8601 instant such as 2026-11-23T06:00:00Z, got '" + value.get() + "'"));
+            return fallback;
+        }
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+        var value = req.query().first(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.get());
+            if (n < min || n > max) {
+                errors.add(new ApiException.FieldError(name, "must be between " + min + " and " + max + ", got " + n));
+                return fallback;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            errors.add(new ApiException.FieldError(name, "expected an integer, got '" + value.get() + "'"));
+            return fallback;
+        }
+    }
+
+    String choice(String name, String fallback, Set<String> allowed) {
+        var value = req.query().first(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        if (!allowed.contains(value.get())) {
+            errors.add(new ApiException.FieldError(name, "expected one of " + String.join(", ", allowed.stream().sorted().toList())
+                    + ", got '" + value.get() + "'"));
+            return fallback;
+        }
+        return value.get();
+    }
+
+    /** A comma-separated list of channel mnemonics, each valid, at least one, at most {@code max}. */
+    List<String> channels(String name, int max) {
+        List<String> out = new ArrayList<>();
+        for (String raw : req.query().all(name, List::of)) {
+            for (String c : raw.split(",")) {
+                String channel = c.strip();
+                if (channel.isEmpty()) {
+                    continue;
+                }
+                if (!Ids.isValidChannel(channel)) {
+                    errors.add(new ApiException.FieldError(name, "not a channel mnemonic: '" + channel + "'"));
+                } else if (!out.contains(channel)) {
+                    out.add(channel);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            errors.add(new ApiException.FieldError(name, "name at least one channel, e.g. " + name + "=HKLD,WOB"));
+        } else if (out.size() > max) {
+            errors.add(new ApiException.FieldError(name, "at most " + max + " channels per request, got " + out.size()));
+        }
+        return out;
+    }
+
+    void error(String field, String message) {
+        errors.add(new ApiException.FieldError(field, message));
+    }
+
+    /** Throws a 400 naming every field that was wrong. */
+    void check() {
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest(errors);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.derrick.hub.ingest;
+
+import io.derrick.protocol.Message;
+import io.derrick.protocol.MessageCodec;
+import io.derrick.protocol.ProtocolException;
+import io.derrick.protocol.Topic;
+import io.derrick.protocol.TopicKind;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * The hub's MQTT side of ingest. Data and events come through a shared subscription
+ * ({@code $share/{group}/derrick/v1/+/+/data|event}), so several hubs split the load; births and states
+ * come through plain subscriptions, because every hub keeps the registry and MQTT 5 sends no retained
+ * messages to shared subscriptions.
+ *
+ * <p>Acknowledgement is manual: a message is PUBACKed only after {@link IngestStore} committed it (or
+ * committed its rejection). The session is persistent, so messages that arrive while the hub is down,
+ * or that it received but never acknowledged, are delivered again, and the (node, seq) guard makes the
+ * second delivery a no-op. An ack id belongs to one connection: after a reconnect the broker resends
+ * what was unacknowledged, and acks for the old connection are dropped rather than sent on the new one.
+ */
+public final class MqttIngest implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttIngest.class);
+
+    public record Settings(String url, String clientId, String username, String password, String group,
+                           Duration sessionExpiry, int receiveMaximum, int maxGroup) {
+    }
+
+    private final Settings settings;
+    private final IngestStore store;
+    private final BiConsumer<Incoming, Outcome> afterCommit;
+    private final MessageCodec codec = new MessageCodec();
+    private final BlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final Counter stored;
+    private final Counter readings;
+    private final Counter duplicates;
+    private final Counter rejected;
+    private final Counter storeFailures;
+    private volatile MqttAsyncClient client;
+    private volatile boolean running;
+    private volatile boolean connected;
+    private Thread writer;
+    private Thread connector;
+
+    public MqttIngest(Settings settings, IngestStore store, MeterRegistry metrics, BiConsumer<Incoming, Outcome> afterCommit) {
+        this.settings = settings;
+        this.store = store;
+        this.afterCommit = afterCommit;
+        this.stored = metrics.getOrCreate(Counter.builder("derrick_ingest_messages_stored")
+                .description("messages committed (data, event, birth, state)"));
+        this.readings = metrics.getOrCreate(Counter.builder("derrick_ingest_readings_stored")
+                .description("readings committed"));
+        this.duplicates = metrics.getOrCreate(Counter.builder("derrick_ingest_duplicates")
+                .description("replayed messages whose (node, seq) was already stored"));
+        this.rejected = metrics.getOrCreate(Counter.builder("derrick_ingest_rejected")
+                .description("malformed or conflicting messages kept in rejected_message"));
+        this.storeFailures = metrics.getOrCreate(Counter.builder("derrick_ingest_store_failures")
+                .description("group writes that failed on the database and were retried"));
+        metrics.getOrCreate(Gauge.builder("derrick_ingest_queue", queue, BlockingQueue::size)
+                .description("messages received and not yet committed"));
+    }
+
+    public MqttIngest start() {
+        try {
+            client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("broker url " + settings.url() + ": " + e.getMessage(), e);
+        }
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+        running = true;
+        writer = Thread.ofPlatform().name("ingest-writer").start(this::writeLoop);
+        connector = Thread.ofPlatform().name("ingest-connect").daemon().start(this::connectLoop);
+        return this;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    /** The first connection is ours to retry; after it Paho reconnects by itself. */
+    private void connectLoop() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 30);
+        options.setReceiveMaximum(settings.receiveMaximum());
+        options.setKeepAliveInterval(30);
+        if (settings.username() != null && !settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password() == null ? new byte[0] : settings.password().getBytes(StandardCharsets.UTF_8));
+        }
+        long backoffMs = 500;
+        while (running) {
+            try {
+                client.connect(options).waitForCompletion(30_000);
+                return;
+            } catch (MqttException e) {
+                log.warn("cannot connect to the broker {} as {}: {} (reason code {}); retrying in {} ms",
+                        settings.url(), settings.clientId(), e.getMessage(), e.getReasonCode(), backoffMs);
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+
+    private void subscribe() {
+        String shared = "$share/" + settings.group() + "/";
+        MqttSubscription[] subscriptions = {
+                new MqttSubscription(shared + Topic.filterAll(TopicKind.DATA), 1),
+                new MqttSubscription(shared + Topic.filterAll(TopicKind.EVENT), 1),
+                new MqttSubscription(Topic.filterAll(TopicKind.BIRTH), 1),
+                new MqttSubscription(Topic.filterAll(TopicKind.STATE), 1),
+        };
+        try {
+            IMqttToken token = client.subscribe(subscriptions, null, null, (MqttProperties) null);
+            token.waitForCompletion(30_000);
+            int[] codes = token.getReasonCodes();
+            for (int i = 0; i < codes.length && i < subscriptions.length; i++) {
+                if (codes[i] >= 0x80) {
+                    log.error("the broker refused the subscription {} (reason code 0x{}): check the hub's ACL",
+                            subscriptions[i].getTopic(), Integer.toHexString(codes[i]));
+                }
+            }
+        } catch (MqttException e) {
+            log.error("subscribing failed: {}", e.getMessage());
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            generation.incrementAndGet();
+            connected = true;
+            log.info("ingest {} to {} as {}", reconnect ? "reconnected" : "connected", serverURI, settings.clientId());
+            subscribe();
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            connected = false;
+            log.warn("ingest lost the broker: {}", response.getReasonString() != null ? response.getReasonString()
+                    : response.getException() != null ? response.getException().getMessage() : "disconnected");
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            byte[] payload = message.getPayload();
+            Message decoded = null;
+            ProtocolException problem = null;
+            try {
+                Topic parsed = Topic.parse(topic);
+                if (parsed.kind() == TopicKind.CMD) {
+                    queue.add(new Incoming(topic, payload, null, null, message.getId(), message.getQos(), generation.get()));
+                    return;
+                }
+                decoded = codec.decode(parsed, payload);
+            } catch (ProtocolException e) {
+                problem = e;
+            }
+            queue.add(new Incoming(topic, payload, decoded, problem, message.getId(), message.getQos(), generation.get()));
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+
+    private void writeLoop() {
+        List<Incoming> group = new ArrayList<>(settings.maxGroup());
+        long backoffMs = 200;
+        while (running || !queue.isEmpty()) {
+            try {
+                if (group.isEmpty()) {
+                    Incoming first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    group.add(first);
+                    queue.drainTo(group, settings.maxGroup() - 1);
+                }
+                List<Outcome> outcomes = store.store(group);
+                for (int i = 0; i < group.size(); i++) {
+                    account(group.get(i), outcomes.get(i));
+                    ack(group.get(i));
+                }
+                group.clear();
+                backoffMs = 200;
+            } catch (TransientStoreException e) {
+                storeFailures.increment();
+                log.warn("{}; {} message(s) stay unacknowledged, retrying in {} ms", e.getMessage(), group.size(), backoffMs);
+                if (!running) {
+                    return; // unacknowledged: the broker redelivers them to the next session
+                }
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("ingest writer failed on a group of {}; retrying", group.size(), e);
+                sleep(backoffMs);
+            }
+        }
+    }
+
+    private void account(Incoming m, Outcome outcome) {
+        switch (outcome.kind()) {
+            case STORED -> {
+                stored.increment();
+                readings.increment(outcome.readings());
+            }
+            case DUPLICATE -> duplicates.increment();
+            case REJECTED -> {
+                rejected.increment();
+                log.warn("rejected a message on {}: {}", m.topic(), outcome.reason());
+            }
+            case IGNORED -> { }
+        }
+        if (outcome.kind() == Outcome.Kind.STORED) {
+            try {
+                afterCommit.accept(m, outcome);
+            } catch (RuntimeException e) {
+                log.warn("a live listener failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void ack(Incoming m) {
+        if (m.qos() == 0 || m.generation() != generation.get() || !connected) {
+            return; // the broker resends it on the current connection
+        }
+        try {
+            client.messageArrivedComplete(m.ackId(), m.qos());
+        } catch (MqttException e) {
+            log.debug("ack of {} failed: {}", m.ackId(), e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops taking messages, commits what was received, then disconnects; nothing unacknowledged is lost. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            if (client != null && client.isConnected()) {
+                client.disconnect(5_000).waitForCompletion(10_000);
+            }
+        } catch (MqttException e) {
+            log.debug("disconnect: {}", e.getMessage());
+        }
+        if (writer != null) {
+            try {
+                writer.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (connector != null) {
+            connector.interrupt();
+        }
+        try {
+            if (client != null) {
+                client.close(true);
+            }
+        } catch (MqttException e) {
+            log.debug("close: {}", e.getMessage());
+        }
+    }
+}
