@@ -68,7 +68,7 @@ public final class Hub implements AutoCloseable {
 
         MeterRegistry metrics = Metrics.globalRegistry();
         LiveFeed feed = new LiveFeed();
-        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), b.username(), b.password(), b.group(),
+        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), b.username(), b.password(), b.shared(), b.group(),
                 b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup()),
                 new IngestStore(database), metrics, feed::committed).start();
 

@@ -25,7 +25,7 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, Db db, 
         }
     }
 
-    public record Broker(String url, String username, String password, String clientId, String group,
+    public record Broker(String url, String username, String password, String clientId, boolean shared, String group,
                          Duration sessionExpiry, String embeddedHost, int embeddedPort) {
         public boolean embedded() {
             return url.isEmpty();
@@ -64,7 +64,8 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, Db db, 
                 new Db(r.string("db.url"), r.string("db.user"), r.string("db.password"), r.integer("db.pool", 2, 200),
                         r.integer("db.embedded.port", 0, 65535), r.string("db.embedded.runAs")),
                 new Broker(r.string("broker.url"), r.string("broker.username"), r.string("broker.password"),
-                        r.string("broker.clientId"), r.string("broker.group"), r.duration("broker.sessionExpiry"),
+                        r.string("broker.clientId"), r.choice("broker.subscription", "shared", "exclusive").equals("shared"),
+                        r.string("broker.group"), r.duration("broker.sessionExpiry"),
                         r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535)),
                 new Ingest(r.integer("ingest.receiveMaximum", 1, 65535), r.integer("ingest.maxGroup", 1, 10_000)),
                 r.integer("retention.rawDays", 1, 36_500));
@@ -115,6 +116,14 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, Db db, 
                 problems.add(key + ": expected an integer, got '" + text + "'");
                 return min;
             }
+        }
+
+        String choice(String key, String... allowed) {
+            String text = string(key);
+            if (!java.util.Arrays.asList(allowed).contains(text)) {
+                problems.add(key + ": expected one of " + String.join(", ", allowed) + ", got '" + text + "'");
+            }
+            return text;
         }
 
         Duration duration(String key) {

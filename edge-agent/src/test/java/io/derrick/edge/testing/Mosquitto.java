@@ -35,6 +35,7 @@ public final class Mosquitto implements AutoCloseable {
                 log_type error
                 log_type warning
                 log_type notice
+                log_type information
                 %s
                 """.formatted(port, dir, dir, extraConfig));
     }

@@ -50,12 +50,12 @@ public final class Database implements AutoCloseable {
 
     /** Applies pending migrations from {@code db/migration} on the classpath. */
     public Database migrate() {
-        MigrateResult result = Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(pool)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        log.info("database schema at version {} ({} migration(s) applied)", result.targetSchemaVersion,
+                .load();
+        MigrateResult result = flyway.migrate();
+        log.info("database schema at version {} ({} migration(s) applied now)", flyway.info().current().getVersion(),
                 result.migrationsExecuted);
         return this;
     }

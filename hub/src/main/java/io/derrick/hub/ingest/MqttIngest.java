@@ -9,6 +9,7 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -33,7 +34,9 @@ import java.util.function.BiConsumer;
 
 /**
  * The hub's MQTT side of ingest. Data and events come through a shared subscription
- * ({@code $share/{group}/derrick/v1/+/+/data|event}), so several hubs split the load; births and states
+ * ({@code $share/{group}/derrick/v1/+/+/data|event}), so several hubs split the load, or, with
+ * {@code broker.subscription: exclusive}, a plain one (Mosquitto 2.0 does not restore shared subscriptions
+ * when it restarts, so messages published before the hub re-subscribes would be lost); births and states
  * come through plain subscriptions, because every hub keeps the registry and MQTT 5 sends no retained
  * messages to shared subscriptions.
  *
@@ -46,7 +49,7 @@ import java.util.function.BiConsumer;
 public final class MqttIngest implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttIngest.class);
 
-    public record Settings(String url, String clientId, String username, String password, String group,
+    public record Settings(String url, String clientId, String username, String password, boolean shared, String group,
                            Duration sessionExpiry, int receiveMaximum, int maxGroup) {
     }
 
@@ -134,8 +137,12 @@ public final class MqttIngest implements AutoCloseable {
         }
     }
 
+    /**
+     * Asynchronous on purpose: it is called on Paho's callback thread, and a resumed session delivers its
+     * queued messages before the SUBACK; waiting here would stall that thread and never see the SUBACK.
+     */
     private void subscribe() {
-        String shared = "$share/" + settings.group() + "/";
+        String shared = settings.shared() ? "$share/" + settings.group() + "/" : "";
         MqttSubscription[] subscriptions = {
                 new MqttSubscription(shared + Topic.filterAll(TopicKind.DATA), 1),
                 new MqttSubscription(shared + Topic.filterAll(TopicKind.EVENT), 1),
@@ -143,15 +150,23 @@ public final class MqttIngest implements AutoCloseable {
                 new MqttSubscription(Topic.filterAll(TopicKind.STATE), 1),
         };
         try {
-            IMqttToken token = client.subscribe(subscriptions, null, null, (MqttProperties) null);
-            token.waitForCompletion(30_000);
-            int[] codes = token.getReasonCodes();
-            for (int i = 0; i < codes.length && i < subscriptions.length; i++) {
-                if (codes[i] >= 0x80) {
-                    log.error("the broker refused the subscription {} (reason code 0x{}): check the hub's ACL",
-                            subscriptions[i].getTopic(), Integer.toHexString(codes[i]));
+            client.subscribe(subscriptions, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    for (int i = 0; codes != null && i < codes.length && i < subscriptions.length; i++) {
+                        if (codes[i] >= 0x80) {
+                            log.error("the broker refused the subscription {} (reason code 0x{}): check the hub's ACL",
+                                    subscriptions[i].getTopic(), Integer.toHexString(codes[i]));
+                        }
+                    }
                 }
-            }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    log.error("subscribing failed: {}", e.getMessage());
+                }
+            }, (MqttProperties) null);
         } catch (MqttException e) {
             log.error("subscribing failed: {}", e.getMessage());
         }
@@ -169,8 +184,10 @@ public final class MqttIngest implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             connected = false;
-            log.warn("ingest lost the broker: {}", response.getReasonString() != null ? response.getReasonString()
-                    : response.getException() != null ? response.getException().getMessage() : "disconnected");
+            Throwable e = response.getException();
+            log.warn("ingest lost the broker: {} (reason code {}){}", response.getReasonString() != null ? response.getReasonString()
+                    : e != null ? e.getMessage() : "disconnected", response.getReturnCode(),
+                    e != null && e.getCause() != null ? "; cause: " + e.getCause() : "");
         }
 
         @Override
