@@ -110,29 +110,39 @@ public final class MqttIngest implements AutoCloseable {
         return queue.size();
     }
 
-    /** The first connection is ours to retry; after it Paho reconnects by itself. */
+    /**
+     * Keeps the hub connected: connects, and reconnects with backoff whenever the connection is lost.
+     * Ours rather than Paho's automatic reconnect, which was seen to stop retrying after a broker restart.
+     */
     private void connectLoop() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
+        options.setAutomaticReconnect(false);
         options.setReceiveMaximum(settings.receiveMaximum());
         options.setKeepAliveInterval(30);
+        options.setConnectionTimeout(10);
         if (settings.username() != null && !settings.username().isEmpty()) {
             options.setUserName(settings.username());
             options.setPassword(settings.password() == null ? new byte[0] : settings.password().getBytes(StandardCharsets.UTF_8));
         }
-        long backoffMs = 500;
+        long backoffMs = 250;
         while (running) {
+            if (client.isConnected()) {
+                backoffMs = 250;
+                sleep(250);
+                continue;
+            }
             try {
-                client.connect(options).waitForCompletion(30_000);
-                return;
+                client.connect(options).waitForCompletion(15_000);
             } catch (MqttException e) {
+                if (!running) {
+                    return;
+                }
                 log.warn("cannot connect to the broker {} as {}: {} (reason code {}); retrying in {} ms",
                         settings.url(), settings.clientId(), e.getMessage(), e.getReasonCode(), backoffMs);
                 sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, 30_000);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
             }
         }
     }
@@ -177,7 +187,7 @@ public final class MqttIngest implements AutoCloseable {
         public void connectComplete(boolean reconnect, String serverURI) {
             generation.incrementAndGet();
             connected = true;
-            log.info("ingest {} to {} as {}", reconnect ? "reconnected" : "connected", serverURI, settings.clientId());
+            log.info("ingest connected to {} as {} (connection {})", serverURI, settings.clientId(), generation.get());
             subscribe();
         }
 

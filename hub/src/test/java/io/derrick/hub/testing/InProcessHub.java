@@ -1,0 +1,44 @@
+package io.derrick.hub.testing;
+
+import io.derrick.hub.Hub;
+import io.derrick.hub.HubConfig;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The hub in the test's JVM on a test database, with its embedded broker on a free port. */
+public final class InProcessHub implements AutoCloseable {
+    private final Hub hub;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public InProcessHub(TestDatabase db, Path dir) {
+        hub = new Hub(HubConfig.load(null, Map.of(
+                "server.port", "0",
+                "hub.dataDir", dir.toString(),
+                "db.url", db.url(),
+                "db.user", db.user(),
+                "db.password", db.password(),
+                "broker.embedded.port", Integer.toString(io.derrick.edge.testing.FreePort.one())))).start();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public String url() {
+        return hub.url();
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+    }
+}

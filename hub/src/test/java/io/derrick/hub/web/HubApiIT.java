@@ -1,0 +1,181 @@
+package io.derrick.hub.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.derrick.edge.EdgeAgent;
+import io.derrick.edge.testing.AgentYaml;
+import io.derrick.hardware.simulator.RigSimulator;
+import io.derrick.hardware.simulator.Simulator;
+import io.derrick.hardware.simulator.SimulatorMain;
+import io.derrick.hub.testing.InProcessHub;
+import io.derrick.hub.testing.TestDatabase;
+import io.derrick.edge.testing.FreePort;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The hub's HTTP surface over data from a simulated rig: fleet, history (raw vs rollups), CSV, live, errors, docs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HubApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private TestDatabase db;
+    private InProcessHub hub;
+    private Simulator simulator;
+    private EdgeAgent agent;
+    private String rig;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        db = TestDatabase.create();
+        hub = new InProcessHub(db, dir.resolve("hub"));
+        simulator = new Simulator(SimulatorMain.parse(new String[] {"--rigs", "1", "--base-port", Integer.toString(FreePort.one())})).start();
+        RigSimulator sim = simulator.rigs().getFirst();
+        rig = sim.rig();
+        agent = new EdgeAgent(AgentYaml.of(rig, "edge-01").simulatedRig(sim, 200).broker(hub.hub().brokerUrl())
+                .load(dir.resolve("agent")), Clock.systemUTC()).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM reading") > 500);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        agent.close();
+        simulator.close();
+        hub.close();
+        db.close();
+    }
+
+    private JsonNode json(String path, int status) throws Exception {
+        HttpResponse<String> r = hub.get(path);
+        assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(status);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void fleetShowsTheRigOnlineWithItsActivityAndKeyValues() throws Exception {
+        JsonNode rigs = json("/api/rigs", 200);
+        assertThat(rigs).hasSize(1);
+        JsonNode tile = rigs.get(0);
+        assertThat(tile.get("id").asText()).isEqualTo(rig);
+        assertThat(tile.get("online").asBoolean()).isTrue();
+        assertThat(tile.get("activity").asText()).isIn("DRILLING", "CONNECTION", "CIRCULATING");
+        assertThat(tile.get("keyValues").get("HKLD").get("unit").asText()).isEqualTo("kN");
+        JsonNode detail = json("/api/rigs/" + rig, 200);
+        assertThat(detail.get("channels").size()).isEqualTo(23);
+        assertThat(detail.get("nodes").get(0).get("agentVersion").asText()).isEqualTo("0.1.0");
+        assertThat(json("/api/rigs/" + rig + "/latest", 200).get("WOB").get("quality").asText()).isEqualTo("G");
+    }
+
+    @Test
+    void historyFromRawAndFromRollupsAgreeOnCountsAndExtremes() throws Exception {
+        // a closed window: minute-aligned (rollup buckets are whole minutes) and ending before anything in flight
+        await().atMost(Duration.ofSeconds(90)).until(() -> db.count("SELECT count(*) FROM reading WHERE at < ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(3).truncatedTo(ChronoUnit.MINUTES))) > 0);
+        Instant to = Instant.now().minusSeconds(3).truncatedTo(ChronoUnit.MINUTES);
+        Instant from = to.minus(Duration.ofMinutes(10));
+        String window = "channels=HKLD,SPPA&from=" + enc(from) + "&to=" + enc(to) + "&points=10";
+        JsonNode raw = json("/api/rigs/" + rig + "/history?" + window + "&source=raw", 200);
+        JsonNode minute = json("/api/rigs/" + rig + "/history?" + window + "&source=1m", 200);
+        JsonNode auto = json("/api/rigs/" + rig + "/history?" + window, 200);
+        assertThat(auto.get("source").asText()).as("60 s buckets come from the minute rollup").isEqualTo("MINUTE");
+        for (int s = 0; s < 2; s++) {
+            assertThat(sum(raw.get("series").get(s).get("n"))).isPositive().isEqualTo(sum(minute.get("series").get(s).get("n")));
+            assertThat(max(raw.get("series").get(s).get("max"))).isEqualTo(max(minute.get("series").get(s).get("max")));
+        }
+        assertThat(raw.get("series").get(0).get("unit").asText()).isEqualTo("kN");
+    }
+
+    @Test
+    void csvExportHasAHeaderWithUnitsAndOneRowPerBucket() throws Exception {
+        HttpResponse<String> r = hub.get("/api/rigs/" + rig + "/history.csv?channels=HKLD,WOB&points=50");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        String[] lines = r.body().split("\n");
+        assertThat(lines[0]).isEqualTo("time,HKLD [kN],WOB [kN]");
+        assertThat(lines.length).isBetween(2, 51);
+        assertThat(lines[1].split(",")).hasSize(3);
+    }
+
+    @Test
+    void badRequestsNameEveryOffendingField() throws Exception {
+        JsonNode e = json("/api/rigs/" + rig + "/history?channels=NOPE&points=0&from=yesterday&colour=red", 400);
+        assertThat(e.get("status").asInt()).isEqualTo(400);
+        assertThat(e.get("path").asText()).isEqualTo("/api/rigs/" + rig + "/history");
+        assertThat(e.get("fields").findValuesAsText("field")).containsExactlyInAnyOrder("colour", "from", "points");
+        JsonNode unknownChannel = json("/api/rigs/" + rig + "/history?channels=NOPE", 400);
+        assertThat(unknownChannel.get("fields").get(0).get("message").asText()).contains("has no channel NOPE").contains("HKLD");
+        String reversed = "from=" + enc(Instant.now()) + "&to=" + enc(Instant.now().minusSeconds(60));
+        assertThat(json("/api/rigs/" + rig + "/history?channels=HKLD&" + reversed, 400).get("fields").get(0).get("field").asText()).isEqualTo("from");
+        assertThat(json("/api/rigs/no-such-rig", 404).get("message").asText()).contains("no-such-rig");
+        assertThat(json("/api/rigs/" + URLEncoder.encode("Bad Rig!", StandardCharsets.UTF_8), 400).get("fields").get(0).get("field").asText()).isEqualTo("rig");
+        assertThat(json("/api/rejects?limit=5000", 400).get("fields").get(0).get("field").asText()).isEqualTo("limit");
+    }
+
+    @Test
+    void liveStreamDeliversCommittedBatches() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "/api/rigs/" + rig + "/live")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("event: readings")) {
+                // comments and retry
+            }
+            JsonNode data = JSON.readTree(in.readLine().substring("data: ".length()));
+            assertThat(data.get("rig").asText()).isEqualTo(rig);
+            assertThat(data.get("channels").has("HKLD")).isTrue();
+            assertThat(data.get("activity").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void openApiHealthAndMetricsAreServed() throws Exception {
+        HttpResponse<String> openapi = hub.get("/openapi");
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(openapi.body()).contains("/api/rigs/{rig}/history").contains("Error");
+        assertThat(json("/observe/health/ready", 200).get("status").asText()).isEqualTo("UP");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.url() + "/observe/metrics"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("derrick_ingest_readings_stored(_total)?\\{[^}]*\\} [1-9]");
+    }
+
+    /** Helidon refuses a raw ':' in a query; browsers encode it. */
+    private static String enc(Instant t) {
+        return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static long sum(JsonNode array) {
+        long s = 0;
+        for (JsonNode n : array) {
+            s += n.asLong();
+        }
+        return s;
+    }
+
+    private static double max(JsonNode array) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (JsonNode n : array) {
+            m = Math.max(m, n.asDouble());
+        }
+        return m;
+    }
+}
