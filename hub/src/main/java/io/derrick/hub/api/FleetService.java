@@ -82,11 +82,11 @@ final class FleetService implements HttpService {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("node", row.column("node_id").getString());
             e.put("seq", row.column("seq").getLong());
-            e.put("at", ((Timestamp) row.column("at").get()).toInstant().toString());
+            e.put("at", ((Timestamp) row.column("at").get(Object.class)).toInstant().toString());
             e.put("type", row.column("type").getString());
             e.put("severity", row.column("severity").getString());
             e.put("reason", row.column("reason").getString());
-            e.put("score", row.column("score").get());
+            e.put("score", row.column("score").get(Object.class));
             return e;
         }).toList());
     }

@@ -36,10 +36,10 @@ final class RejectsService implements HttpService {
             Map<String, Object> r = new LinkedHashMap<>();
             byte[] payload = row.column("payload").get(byte[].class);
             r.put("id", row.column("id").getLong());
-            r.put("receivedAt", ((Timestamp) row.column("received_at").get()).toInstant().toString());
+            r.put("receivedAt", ((Timestamp) row.column("received_at").get(Object.class)).toInstant().toString());
             r.put("topic", row.column("topic").getString());
             r.put("reason", row.column("reason").getString());
-            r.put("field", row.column("field").get());
+            r.put("field", row.column("field").get(Object.class));
             r.put("bytes", payload.length);
             r.put("payloadBase64", Base64.getEncoder().encodeToString(payload));
             r.put("payloadText", isText(payload) ? new String(payload, StandardCharsets.UTF_8) : null);

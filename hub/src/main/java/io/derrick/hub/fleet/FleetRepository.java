@@ -70,22 +70,22 @@ public final class FleetRepository {
     }
 
     static Instant instant(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = row.column(column).get(Object.class);
         return value instanceof Timestamp t ? t.toInstant() : null;
     }
 
     static String nullableString(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = row.column(column).get(Object.class);
         return value == null ? null : value.toString();
     }
 
     static Double nullableDouble(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = row.column(column).get(Object.class);
         return value instanceof Number n ? n.doubleValue() : null;
     }
 
     static Long nullableLong(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = row.column(column).get(Object.class);
         return value instanceof Number n ? n.longValue() : null;
     }
 }

@@ -48,7 +48,7 @@ public final class HistoryRepository {
         db.execute().query("SELECT id, node_id, mnemonic, unit FROM channel WHERE rig_id = ?", rig).forEach(row ->
                 out.computeIfAbsent(row.column("mnemonic").getString(), k -> new ArrayList<>())
                         .add(new ChannelRef(row.column("id").getInt(), row.column("node_id").getString(),
-                                row.column("mnemonic").getString(), Optional.ofNullable(row.column("unit").get()).map(Object::toString).orElse(null))));
+                                row.column("mnemonic").getString(), Optional.ofNullable(row.column("unit").get(Object.class)).map(Object::toString).orElse(null))));
         return out;
     }
 
@@ -96,11 +96,11 @@ public final class HistoryRepository {
         long[] n = new long[size];
         for (int i = 0; i < size; i++) {
             DbRow row = rows.get(i);
-            t[i] = ((Timestamp) row.column("b").get()).getTime();
-            avg[i] = ((Number) row.column("avg").get()).doubleValue();
-            min[i] = ((Number) row.column("min").get()).doubleValue();
-            max[i] = ((Number) row.column("max").get()).doubleValue();
-            n[i] = ((Number) row.column("n").get()).longValue();
+            t[i] = ((Timestamp) row.column("b").get(Object.class)).getTime();
+            avg[i] = ((Number) row.column("avg").get(Object.class)).doubleValue();
+            min[i] = ((Number) row.column("min").get(Object.class)).doubleValue();
+            max[i] = ((Number) row.column("max").get(Object.class)).doubleValue();
+            n[i] = ((Number) row.column("n").get(Object.class)).longValue();
         }
         return new Series(c.node(), c.mnemonic(), c.unit(), t, avg, min, max, n);
     }

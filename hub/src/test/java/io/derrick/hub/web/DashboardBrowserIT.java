@@ -1,0 +1,112 @@
+package io.derrick.hub.web;
+
+import io.derrick.edge.EdgeAgent;
+import io.derrick.edge.testing.AgentYaml;
+import io.derrick.edge.testing.FreePort;
+import io.derrick.hardware.simulator.RigSimulator;
+import io.derrick.hardware.simulator.Simulator;
+import io.derrick.hardware.simulator.SimulatorMain;
+import io.derrick.hub.testing.InProcessHub;
+import io.derrick.hub.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Debian's Chromium, headless, driven by Debian's chromedriver: the fleet dashboard shows a simulated rig
+ * arriving and its values moving live, and the rig view draws charts of its channels.
+ */
+class DashboardBrowserIT {
+    @TempDir
+    Path dir;
+    private TestDatabase db;
+    private InProcessHub hub;
+    private Simulator simulator;
+    private EdgeAgent agent;
+    private WebDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        db = TestDatabase.create();
+        hub = new InProcessHub(db, dir.resolve("hub"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        hub.close();
+        db.close();
+    }
+
+    @Test
+    void theDashboardSeesASimulatedRigArriveAndGoLive() throws Exception {
+        browser.get(hub.url() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(d -> d.findElement(By.id("empty")).isDisplayed());            // an empty fleet says so
+
+        simulator = new Simulator(SimulatorMain.parse(new String[] {"--rigs", "1", "--base-port", Integer.toString(FreePort.one())})).start();
+        RigSimulator rig = simulator.rigs().getFirst();
+        agent = new EdgeAgent(AgentYaml.of(rig.rig(), "edge-01").simulatedRig(rig, 200).broker(hub.hub().brokerUrl())
+                .load(dir.resolve("agent")), Clock.systemUTC()).start();
+
+        By hookload = By.cssSelector("[data-testid='rig-" + rig.rig() + "'] [data-testid='value-HKLD']");
+        String first = wait.until(d -> {
+            var found = d.findElements(hookload);
+            return found.isEmpty() || found.getFirst().getText().equals("—") ? null : found.getFirst().getText();
+        });
+        assertThat(Double.parseDouble(first)).as("hookload in kN").isBetween(100.0, 3000.0);
+        String changed = wait.until(d -> {
+            String now = d.findElement(hookload).getText();
+            return now.equals(first) ? null : now;
+        });
+        assertThat(changed).as("the tile updates from the live stream without a reload").isNotEqualTo(first);
+        assertThat(browser.findElement(By.cssSelector("[data-testid='rig-" + rig.rig() + "'] [data-testid='activity']")).getText())
+                .isIn("Drilling", "Connection", "Circulating");
+        assertThat(browser.findElement(By.cssSelector("[data-testid='live-state']")).getText()).isEqualTo("live");
+
+        browser.findElement(By.cssSelector("[data-testid='rig-" + rig.rig() + "']")).click();
+        wait.until(d -> d.getCurrentUrl().contains("rig.html"));
+        WebElement chart = wait.until(d -> {
+            var charts = d.findElements(By.cssSelector("[data-testid='chart-HKLD'] canvas"));
+            return charts.isEmpty() ? null : charts.getFirst();
+        });
+        assertThat(chart.getSize().getWidth()).isGreaterThan(300);
+        assertThat(browser.findElement(By.cssSelector("[data-testid='rig-name']")).getText()).isEqualTo(rig.rig());
+        wait.until(d -> !d.findElement(By.cssSelector("[data-testid='latest-HKLD']")).getText().isBlank());
+        String severe = browser.manage().logs().get("browser").getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(Object::toString).collect(Collectors.joining("\n"));
+        assertThat(severe).as("no script errors in the console").isEmpty();
+    }
+}
