@@ -53,7 +53,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("derrick-bench");
-        System.out.println("Derrick edge benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + ")");
+        System.out.println("Derrick benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + ")");
         System.out.println();
         sqlite(dir);
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
@@ -61,6 +61,7 @@ public final class BenchMain {
             drain(dir, broker, false);
             live(dir, broker);
             rss(dir, broker);
+            HubBench.run(dir, broker);
         }
     }
 
@@ -167,7 +168,7 @@ public final class BenchMain {
         }
     }
 
-    private static double rawPublish(Mosquitto broker, List<byte[]> payloads) throws Exception {
+    static double rawPublish(Mosquitto broker, List<byte[]> payloads) throws Exception {
         MqttAsyncClient client = new MqttAsyncClient(broker.url(), "bench-raw", new MemoryPersistence());
         client.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
         Semaphore window = new Semaphore(8);
@@ -246,7 +247,7 @@ public final class BenchMain {
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
-    private static double rate(long count, long startNanos) {
+    static double rate(long count, long startNanos) {
         return count / ((System.nanoTime() - startNanos) / 1e9);
     }
 

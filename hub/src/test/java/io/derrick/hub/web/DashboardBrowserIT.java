@@ -73,7 +73,9 @@ class DashboardBrowserIT {
     @Test
     void theDashboardSeesASimulatedRigArriveAndGoLive() throws Exception {
         browser.get(hub.url() + "/");
+        // tiles re-render on every live event, so an element found a moment ago may be replaced
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.until(d -> d.findElement(By.id("empty")).isDisplayed());            // an empty fleet says so
 
         simulator = new Simulator(SimulatorMain.parse(new String[] {"--rigs", "1", "--base-port", Integer.toString(FreePort.one())})).start();
