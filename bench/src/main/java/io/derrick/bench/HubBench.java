@@ -45,7 +45,9 @@ final class HubBench {
     }
 
     static void run(Path dir, Mosquitto broker) throws Exception {
-        try (EmbeddedPostgres pg = new EmbeddedPostgres(dir.resolve("hub-pg"), 0, "nobody").start()) {
+        // not under the private temp dir: as root the embedded server runs as 'nobody', which must reach it
+        Path pgHome = Path.of("/var/tmp", "derrick-bench-" + ProcessHandle.current().pid());
+        try (EmbeddedPostgres pg = new EmbeddedPostgres(pgHome, 0, "nobody").start()) {
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE bench");
             }
@@ -56,7 +58,7 @@ final class HubBench {
                 awaitReady(port, hub);
                 ingest(url, pg, broker);
                 history(url, pg, broker, port);
-                System.out.println("8. Hub process (-Xmx512m) after the runs above: " + rss(hub.pid()));
+                System.out.println("7. Hub process (-Xmx512m) after the runs above: " + rss(hub.pid()));
                 System.out.println();
             } finally {
                 hub.destroy();

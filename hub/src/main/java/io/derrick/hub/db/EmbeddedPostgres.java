@@ -276,7 +276,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
                 throw new IOException("the hub runs as root, so PostgreSQL runs as '" + user + "', which cannot enter " + p
-                        + "; put db.embedded.dir somewhere it can reach (e.g. /var/lib/derrick) or run the hub as a normal user");
+                        + "; set hub.dataDir to a directory it can reach (e.g. /var/lib/derrick) or run the hub as a normal user");
             }
         }
     }
