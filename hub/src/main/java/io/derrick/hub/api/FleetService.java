@@ -42,7 +42,8 @@ final class FleetService implements HttpService {
 
     private void rigs(ServerRequest req, ServerResponse res) {
         new Params(req, Set.of()).check();
-        Jsons.send(res, fleet.rigs().stream().map(rig -> tile(rig, fleet.channels(rig.id()))).toList());
+        Map<String, List<FleetRepository.Channel>> channels = fleet.channelsByRig();
+        Jsons.send(res, fleet.rigs().stream().map(rig -> tile(rig, channels.getOrDefault(rig.id(), List.of()))).toList());
     }
 
     private void rig(ServerRequest req, ServerResponse res) {
@@ -50,8 +51,9 @@ final class FleetService implements HttpService {
         String id = p.rigPath();
         p.check();
         FleetRepository.Rig rig = fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
-        Map<String, Object> body = tile(rig, fleet.channels(id));
-        body.put("channels", fleet.channels(id));
+        List<FleetRepository.Channel> channels = fleet.channels(id);
+        Map<String, Object> body = tile(rig, channels);
+        body.put("channels", channels);
         Jsons.send(res, body);
     }
 

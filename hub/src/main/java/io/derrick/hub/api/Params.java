@@ -78,30 +78,6 @@ final class Params {
         return value.get();
     }
 
-    /** A comma-separated list of channel mnemonics, each valid, at least one, at most {@code max}. */
-    List<String> channels(String name, int max) {
-        List<String> out = new ArrayList<>();
-        for (String raw : req.query().all(name, List::of)) {
-            for (String c : raw.split(",")) {
-                String channel = c.strip();
-                if (channel.isEmpty()) {
-                    continue;
-                }
-                if (!Ids.isValidChannel(channel)) {
-                    errors.add(new ApiException.FieldError(name, "not a channel mnemonic: '" + channel + "'"));
-                } else if (!out.contains(channel)) {
-                    out.add(channel);
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            errors.add(new ApiException.FieldError(name, "name at least one channel, e.g. " + name + "=HKLD,WOB"));
-        } else if (out.size() > max) {
-            errors.add(new ApiException.FieldError(name, "at most " + max + " channels per request, got " + out.size()));
-        }
-        return out;
-    }
-
     void error(String field, String message) {
         errors.add(new ApiException.FieldError(field, message));
     }

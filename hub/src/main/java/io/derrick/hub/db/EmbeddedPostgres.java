@@ -119,8 +119,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         try {
-            run(asServerUser(List.of(bin.resolve("bin/pg_ctl").toString(), "stop", "-D", pgdata.toString(),
-                    "-m", "fast", "-w", "-t", "60")), "pg_ctl stop");
+            pgCtlStop();
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
@@ -232,9 +231,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         boolean alive = !first.isEmpty() && ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false);
         if (alive) {
             log.warn("a PostgreSQL server (pid {}) from an earlier run still holds {}; stopping it", first, pgdata);
-            run(asServerUser(List.of(bin.resolve("bin/pg_ctl").toString(), "stop", "-D", pgdata.toString(),
-                    "-m", "fast", "-w", "-t", "60")), "pg_ctl stop");
+            pgCtlStop();
         }
+    }
+
+    /** Fast shutdown of whatever server holds the cluster, waiting up to 60 s. */
+    private void pgCtlStop() throws IOException {
+        run(asServerUser(List.of(bin.resolve("bin/pg_ctl").toString(), "stop", "-D", pgdata.toString(),
+                "-m", "fast", "-w", "-t", "60")), "pg_ctl stop");
     }
 
     private void awaitAcceptingConnections(Path logFile) throws IOException {

@@ -52,15 +52,28 @@ public final class FleetRepository {
     }
 
     public List<Channel> channels(String rig) {
-        return db.execute().query("""
-                        SELECT node_id, mnemonic, unit, range_min, range_max, device, description,
-                               latest_at, latest_value, latest_quality
-                        FROM channel WHERE rig_id = ? ORDER BY mnemonic, node_id""", rig)
-                .map(row -> new Channel(row.column("node_id").getString(), row.column("mnemonic").getString(),
-                        nullableString(row, "unit"), nullableDouble(row, "range_min"), nullableDouble(row, "range_max"),
-                        nullableString(row, "device"), nullableString(row, "description"), instant(row, "latest_at"),
-                        nullableDouble(row, "latest_value"), nullableString(row, "latest_quality")))
-                .toList();
+        return db.execute().query(CHANNELS + " WHERE rig_id = ? ORDER BY mnemonic, node_id", rig)
+                .map(FleetRepository::channel).toList();
+    }
+
+    /** Every rig's channels in one query (the fleet view), by rig id. */
+    public Map<String, List<Channel>> channelsByRig() {
+        Map<String, List<Channel>> byRig = new LinkedHashMap<>();
+        db.execute().query(CHANNELS + " ORDER BY rig_id, mnemonic, node_id")
+                .forEach(row -> byRig.computeIfAbsent(row.column("rig_id").getString(), k -> new ArrayList<>()).add(channel(row)));
+        return byRig;
+    }
+
+    private static final String CHANNELS = """
+            SELECT rig_id, node_id, mnemonic, unit, range_min, range_max, device, description,
+                   latest_at, latest_value, latest_quality
+            FROM channel""";
+
+    private static Channel channel(DbRow row) {
+        return new Channel(row.column("node_id").getString(), row.column("mnemonic").getString(),
+                nullableString(row, "unit"), nullableDouble(row, "range_min"), nullableDouble(row, "range_max"),
+                nullableString(row, "device"), nullableString(row, "description"), instant(row, "latest_at"),
+                nullableDouble(row, "latest_value"), nullableString(row, "latest_quality"));
     }
 
     private static Node node(DbRow row) {

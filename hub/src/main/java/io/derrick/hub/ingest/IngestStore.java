@@ -26,7 +26,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,6 +52,7 @@ public final class IngestStore {
     static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");
     /** Readings further ahead than this are a clock running ahead. */
     static final long MAX_FUTURE_MS = 24 * 3600_000L;
+    private static final long DAY_MS = 86_400_000L;
 
     private final Database db;
     private final MessageCodec codec = new MessageCodec();
@@ -187,16 +187,26 @@ public final class IngestStore {
                 int channel = channelId(batch.rig(), batch.node(), s.channel());
                 long[] times = s.timesMs();
                 double[] values = s.values();
+                long day = Long.MIN_VALUE;
+                int newest = 0;
                 for (int i = 0; i < times.length; i++) {
                     char q = s.quality()[i].code();
-                    ensurePartition(times[i]);
+                    if (Math.floorDiv(times[i], DAY_MS) != day) {
+                        day = Math.floorDiv(times[i], DAY_MS);
+                        ensurePartition(day);
+                    }
                     copy.append(channel).append('\t').append(Instant.ofEpochMilli(times[i])).append('\t')
                             .append(values[i]).append('\t').append(q).append('\n');
-                    latest.merge(channel, new Latest(times[i], values[i], q), Latest::newer);
+                    if (times[i] >= times[newest]) {
+                        newest = i;
+                    }
                     if (q == 'G' && Double.isFinite(values[i])) {
                         add(minute, channel, times[i] / 60_000, values[i]);
                         add(hour, channel, times[i] / 3_600_000, values[i]);
                     }
+                }
+                if (times.length > 0) {
+                    latest.merge(channel, new Latest(times[newest], values[newest], s.quality()[newest].code()), Latest::newer);
                 }
             }
             lastSeq.merge(batch.rig() + "\u0000" + batch.node(), batch.seq(), Math::max);
@@ -360,8 +370,9 @@ public final class IngestStore {
             return id;
         }
 
-        private void ensurePartition(long timeMs) throws SQLException {
-            LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(timeMs), ZoneOffset.UTC);
+        /** Called once per run of readings on the same UTC day ({@code epochDay}), not per reading. */
+        private void ensurePartition(long epochDay) throws SQLException {
+            LocalDate day = LocalDate.ofEpochDay(epochDay);
             if (partitions.contains(day) || newPartitions.contains(day)) {
                 return;
             }

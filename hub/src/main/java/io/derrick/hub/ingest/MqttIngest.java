@@ -206,12 +206,7 @@ public final class MqttIngest implements AutoCloseable {
             Message decoded = null;
             ProtocolException problem = null;
             try {
-                Topic parsed = Topic.parse(topic);
-                if (parsed.kind() == TopicKind.CMD) {
-                    queue.add(new Incoming(topic, payload, null, null, message.getId(), message.getQos(), generation.get()));
-                    return;
-                }
-                decoded = codec.decode(parsed, payload);
+                decoded = codec.decode(Topic.parse(topic), payload);
             } catch (ProtocolException e) {
                 problem = e;
             }
