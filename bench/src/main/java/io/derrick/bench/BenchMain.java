@@ -169,26 +169,31 @@ public final class BenchMain {
     }
 
     static double rawPublish(Mosquitto broker, List<byte[]> payloads) throws Exception {
-        MqttAsyncClient client = new MqttAsyncClient(broker.url(), "bench-raw", new MemoryPersistence());
-        client.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
-        Semaphore window = new Semaphore(8);
         String topic = Topic.of("rig-01", "raw", TopicKind.DATA).path();
+        return publishQos1(broker, payloads.stream().map(p -> topic).toList(), payloads, 8);
+    }
+
+    /** Publishes payload i on topic i, QoS 1, with at most {@code window} unacknowledged; returns payloads per second. */
+    static double publishQos1(Mosquitto broker, List<String> topics, List<byte[]> payloads, int window) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(broker.url(), "bench-publisher-" + System.nanoTime(), new MemoryPersistence());
+        client.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
+        Semaphore inFlight = new Semaphore(window);
         long start = System.nanoTime();
-        for (byte[] payload : payloads) {
-            window.acquire();
-            client.publish(topic, payload, 1, false, null, new MqttActionListener() {
+        for (int i = 0; i < payloads.size(); i++) {
+            inFlight.acquire();
+            client.publish(topics.get(i), payloads.get(i), 1, false, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    window.release();
+                    inFlight.release();
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    window.release();
+                    inFlight.release();
                 }
             });
         }
-        window.acquire(8);
+        inFlight.acquire(window);
         double perSecond = rate(payloads.size(), start);
         client.disconnect().waitForCompletion(5000);
         client.close();
