@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
+    private static final java.time.Duration SUBSCRIBE_WAIT = java.time.Duration.ofSeconds(15);
+
     private final HubConfig config;
     private EmbeddedPostgres embeddedPostgres;
     private Database database;
@@ -87,8 +89,9 @@ public final class Hub implements AutoCloseable {
                                 .details(true)
                                 .addCheck(() -> HealthCheckResponse.builder().status(database.isReachable()).build(),
                                         HealthCheckType.READINESS, "database")
-                                .addCheck(() -> HealthCheckResponse.builder().status(ingest.isConnected())
-                                        .detail("broker", brokerUrl).detail("queued", ingest.queued()).build(),
+                                .addCheck(() -> HealthCheckResponse.builder().status(ingest.isSubscribed())
+                                        .detail("broker", brokerUrl).detail("connected", ingest.isConnected())
+                                        .detail("queued", ingest.queued()).build(),
                                         HealthCheckType.READINESS, "broker")
                                 .build())
                         .addObserver(MetricsObserver.create())
@@ -100,6 +103,12 @@ public final class Hub implements AutoCloseable {
         Retention retention = new Retention(database, config.rawRetentionDays());
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("retention").daemon().factory());
         scheduler.scheduleWithFixedDelay(retention::runQuietly, 1, 60, TimeUnit.MINUTES);
+        // On a broker with no session for this hub yet, what is published before the subscription is granted
+        // is not kept for the hub: let whoever starts agents after the hub (the demo, tests) find it subscribed.
+        if (!ingest.awaitSubscribed(SUBSCRIBE_WAIT)) {
+            log.warn("the ingest is not subscribed after {} s (broker {}); the hub serves history meanwhile and keeps trying",
+                    SUBSCRIBE_WAIT.toSeconds(), brokerUrl);
+        }
         log.info("hub ready: {} (broker {}, database {})", url(), brokerUrl,
                 embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : db.url());
         return this;

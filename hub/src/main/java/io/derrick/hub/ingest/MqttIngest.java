@@ -53,6 +53,8 @@ public final class MqttIngest implements AutoCloseable {
                            Duration sessionExpiry, int receiveMaximum, int maxGroup) {
     }
 
+    private static final long RESUBSCRIBE_NANOS = 10_000_000_000L;
+
     private final Settings settings;
     private final IngestStore store;
     private final BiConsumer<Incoming, Outcome> afterCommit;
@@ -67,6 +69,10 @@ public final class MqttIngest implements AutoCloseable {
     private volatile MqttAsyncClient client;
     private volatile boolean running;
     private volatile boolean connected;
+    /** True once the broker granted every subscription on the current connection; data flows only then. */
+    private volatile boolean subscribed;
+    /** When the current connection last sent its SUBSCRIBE; 0 before the first (set by connectComplete). */
+    private volatile long subscribeSentNanos;
     private Thread writer;
     private Thread connector;
 
@@ -106,6 +112,23 @@ public final class MqttIngest implements AutoCloseable {
         return connected;
     }
 
+    /** Connected and subscribed: what readiness means for the ingest. */
+    public boolean isSubscribed() {
+        return connected && subscribed;
+    }
+
+    /**
+     * Waits until the subscriptions are granted. On a broker that has no session for the hub yet, data
+     * published before that is not queued for the hub, so callers that start publishers wait here first.
+     */
+    public boolean awaitSubscribed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isSubscribed() && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        return isSubscribed();
+    }
+
     public int queued() {
         return queue.size();
     }
@@ -130,6 +153,11 @@ public final class MqttIngest implements AutoCloseable {
         while (running) {
             if (client.isConnected()) {
                 backoffMs = 250;
+                long sent = subscribeSentNanos;
+                if (!subscribed && sent != 0 && System.nanoTime() - sent > RESUBSCRIBE_NANOS) {
+                    log.warn("no subscription granted within {} s of connecting; subscribing again", RESUBSCRIBE_NANOS / 1_000_000_000L);
+                    subscribe();
+                }
                 sleep(250);
                 continue;
             }
@@ -152,6 +180,7 @@ public final class MqttIngest implements AutoCloseable {
      * queued messages before the SUBACK; waiting here would stall that thread and never see the SUBACK.
      */
     private void subscribe() {
+        subscribeSentNanos = System.nanoTime();
         String shared = settings.shared() ? "$share/" + settings.group() + "/" : "";
         MqttSubscription[] subscriptions = {
                 new MqttSubscription(shared + Topic.filterAll(TopicKind.DATA), 1),
@@ -164,11 +193,17 @@ public final class MqttIngest implements AutoCloseable {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     int[] codes = token.getReasonCodes();
+                    boolean granted = codes != null && codes.length == subscriptions.length;
                     for (int i = 0; codes != null && i < codes.length && i < subscriptions.length; i++) {
                         if (codes[i] >= 0x80) {
+                            granted = false;
                             log.error("the broker refused the subscription {} (reason code 0x{}): check the hub's ACL",
                                     subscriptions[i].getTopic(), Integer.toHexString(codes[i]));
                         }
+                    }
+                    subscribed = granted;
+                    if (granted) {
+                        log.info("ingest subscribed ({})", settings.shared() ? "shared, group " + settings.group() : "exclusive");
                     }
                 }
 
@@ -186,6 +221,7 @@ public final class MqttIngest implements AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             generation.incrementAndGet();
+            subscribed = false;
             connected = true;
             log.info("ingest connected to {} as {} (connection {})", serverURI, settings.clientId(), generation.get());
             subscribe();
@@ -194,6 +230,8 @@ public final class MqttIngest implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             connected = false;
+            subscribed = false;
+            subscribeSentNanos = 0;
             Throwable e = response.getException();
             log.warn("ingest lost the broker: {} (reason code {}){}", response.getReasonString() != null ? response.getReasonString()
                     : e != null ? e.getMessage() : "disconnected", response.getReturnCode(),
