@@ -42,6 +42,9 @@ class KillNineIT {
 
             AgentProcess first = AgentProcess.start(config, log);
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.goodValues("CTR").size() >= 40);
+            // kill while the buffer holds unacknowledged readings: right after an ack it can be empty for a poll
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> bufferedCounterValues(bufferFile).size() >= 5);
             first.kill9();
             await("the broker publishes the Last Will: the node is OFFLINE").atMost(Duration.ofSeconds(10))
                     .until(() -> !hub.states().isEmpty() && hub.states().getLast().state() == NodeState.State.OFFLINE);
