@@ -3,6 +3,10 @@ package io.derrick.edge;
 import io.derrick.edge.buffer.SqliteBuffer;
 import io.derrick.edge.config.AgentConfig;
 import io.derrick.edge.config.DeviceConfig;
+import io.derrick.edge.detect.AlarmBook;
+import io.derrick.edge.detect.DetectionEngine;
+import io.derrick.edge.detect.DetectionSetup;
+import io.derrick.edge.live.LiveValues;
 import io.derrick.edge.health.AgentMetrics;
 import io.derrick.edge.health.HealthLogger;
 import io.derrick.edge.health.HealthSnapshot;
@@ -18,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -35,14 +41,21 @@ public final class EdgeAgent implements AutoCloseable {
     private final MqttPublisher publisher;
     private final HealthLogger healthLogger;
     private final Instant bootTime;
+    private final LiveValues live = new LiveValues();
+    private final AlarmBook alarms;
+    private final DetectionEngine detection;
 
     public EdgeAgent(AgentConfig config, Clock clock) {
         this.config = config;
         this.bootTime = clock.instant();
         this.buffer = new SqliteBuffer(config.rig(), config.node(), config.buffer(), clock);
         for (DeviceConfig device : config.devices()) {
-            pollers.add(new DevicePoller(config.rig(), config.node(), device, J2modSession::new, buffer, metrics, clock));
+            pollers.add(new DevicePoller(config.rig(), config.node(), device, J2modSession::new, buffer, live::accept, metrics, clock));
         }
+        this.alarms = new AlarmBook(config.rig(), config.node(), buffer, clock.millis());
+        Set<String> channels = new HashSet<>();
+        config.devices().forEach(d -> d.map().points().forEach(p -> channels.add(p.mnemonic())));
+        this.detection = new DetectionEngine(DetectionSetup.from(config.detection(), channels, config.dir()), alarms, live, clock);
         this.publisher = new MqttPublisher(config.rig(), config.node(), config.broker(), config.publish(), buffer, this::birth, metrics);
         this.healthLogger = new HealthLogger(this::health, config.publish().healthLogS());
     }
@@ -51,6 +64,7 @@ public final class EdgeAgent implements AutoCloseable {
         log.info("edge agent {} for {}/{} starting: {} devices, broker {}, config {}", VERSION, config.rig(), config.node(),
                 config.devices().size(), config.broker().url(), config.hash());
         pollers.forEach(DevicePoller::start);
+        detection.start();
         publisher.start();
         return this;
     }
@@ -75,6 +89,14 @@ public final class EdgeAgent implements AutoCloseable {
         return buffer;
     }
 
+    public AlarmBook alarms() {
+        return alarms;
+    }
+
+    public LiveValues live() {
+        return live;
+    }
+
     public MqttPublisher publisher() {
         return publisher;
     }
@@ -83,6 +105,7 @@ public final class EdgeAgent implements AutoCloseable {
     public void close() {
         healthLogger.close();
         pollers.forEach(DevicePoller::close);
+        detection.close();
         publisher.close();
         buffer.close();
         log.info("edge agent {}/{} stopped", config.rig(), config.node());

@@ -11,6 +11,9 @@ public final class Ids {
     /** WITSML-style mnemonics are upper case (HKLD, SPPA); digits allow SPM1, SPM2. */
     private static final Pattern CHANNEL = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
+    /** Alarm keys: dotted words, e.g. limit.SPPA.high, kick, model.drilling. */
+    private static final Pattern ALARM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
+
     private Ids() {
     }
 
@@ -34,6 +37,17 @@ public final class Ids {
             throw new ProtocolException(field, "must be an upper-case mnemonic of 1-32 characters (A-Z, 0-9, '_'), got " + quote(channel));
         }
         return channel;
+    }
+
+    public static boolean isValidAlarmKey(String key) {
+        return key != null && ALARM.matcher(key).matches();
+    }
+
+    public static String requireAlarmKey(String field, String key) throws ProtocolException {
+        if (!isValidAlarmKey(key)) {
+            throw new ProtocolException(field, "must be 1-80 characters of letters, digits, '.', '-' or '_', got " + quote(key));
+        }
+        return key;
     }
 
     static String quote(String s) {

@@ -172,6 +172,9 @@ public final class MessageCodec {
             g.writeNumberField(f.getKey(), f.getValue());
         }
         g.writeEndObject();
+        if (event.alarm() != null) {
+            g.writeStringField("alarm", event.alarm());
+        }
     }
 
     private static void writeCommand(JsonGenerator g, Command command) throws IOException {
@@ -208,7 +211,7 @@ public final class MessageCodec {
             case DATA -> readBatch(o, rig, node);
             case BIRTH -> readBirth(o, rig, node);
             case STATE -> new NodeState(rig, node, o.enumValue("state", NodeState.State.class));
-            case EVENT -> readEvent(o, rig, node);
+            case EVENT -> readEvent(o, rig, node, version);
             case CMD -> readCommand(o, rig, node);
         };
         o.finish();
@@ -323,7 +326,7 @@ public final class MessageCodec {
         return new Birth(rig, node, agentVersion, configHash, bootTime, nextSeq, backlog, dropped, channels);
     }
 
-    private static Event readEvent(StrictObject o, String rig, String node) throws ProtocolException {
+    private static Event readEvent(StrictObject o, String rig, String node, int version) throws ProtocolException {
         long seq = o.nonNegativeLong("seq");
         Instant at = o.instant("at");
         Event.Type type = o.enumValue("type", Event.Type.class);
@@ -342,7 +345,14 @@ public final class MessageCodec {
         for (var f : figuresNode.properties()) {
             figures.put(f.getKey(), StrictObject.asFinite("figures." + f.getKey(), f.getValue()));
         }
-        return new Event(rig, node, seq, at, type, severity, channels, score, reason, figures);
+        String alarm = null;
+        if (version >= 2 && o.optional("alarm") != null) {
+            alarm = Ids.requireAlarmKey("alarm", o.string("alarm"));
+        }
+        if (alarm == null && (type.raises() || type == Event.Type.ALARM_ACKNOWLEDGED || type == Event.Type.ALARM_CLEARED) && version >= 2) {
+            throw new ProtocolException("alarm", "missing: a " + type + " event names its alarm");
+        }
+        return new Event(rig, node, seq, at, type, severity, channels, score, reason, figures, alarm);
     }
 
     private static Command readCommand(StrictObject o, String rig, String node) throws ProtocolException {

@@ -48,6 +48,27 @@ class MessageCodecRejectionTest {
         assertThat(((ProtocolException) thrown).field()).as(caseName).isEqualTo(field);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            alarm event without its key  | {"v":2,"rig":"rig-01","node":"edge-01","seq":1,"at":"2026-01-31T06:00:00Z","type":"ALARM_RAISED","severity":"CRITICAL","channels":[],"reason":"r","figures":{}}              | alarm   | names its alarm
+            alarm key with a slash       | {"v":2,"rig":"rig-01","node":"edge-01","seq":1,"at":"2026-01-31T06:00:00Z","type":"ALARM_RAISED","severity":"CRITICAL","channels":[],"reason":"r","figures":{},"alarm":"a/b"} | alarm | letters, digits
+            version 1 knows no alarm key | {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"at":"2026-01-31T06:00:00Z","type":"ALARM_RAISED","severity":"CRITICAL","channels":[],"reason":"r","figures":{},"alarm":"kick"} | alarm | unknown field
+            """)
+    void malformedEventIsRefusedNamingTheField(String caseName, String payload, String field, String message) {
+        Throwable thrown = catchThrowable(() -> codec.decode(topic(TopicKind.EVENT), payload.getBytes(StandardCharsets.UTF_8)));
+        assertThat(thrown).as(caseName).isInstanceOf(ProtocolException.class).hasMessageContaining(message);
+        assertThat(((ProtocolException) thrown).field()).as(caseName).isEqualTo(field);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aVersionOneEventIsStillAccepted() throws ProtocolException {
+        String v1 = """
+                {"v":1,"rig":"rig-01","node":"edge-01","seq":1,"at":"2026-01-31T06:00:00Z","type":"DEVICE_DOWN","severity":"WARNING","channels":["HKLD"],"reason":"adam down","figures":{}}""";
+        Event e = (Event) codec.decode(topic(TopicKind.EVENT), v1.getBytes(StandardCharsets.UTF_8));
+        assertThat(e.alarm()).isNull();
+        assertThat(e.type()).isEqualTo(Event.Type.DEVICE_DOWN);
+    }
+
     @org.junit.jupiter.api.Test
     void emptyAndZipBombPayloadsAreRefused() {
         assertThatThrownBy(() -> codec.decode(topic(TopicKind.DATA), new byte[0])).isInstanceOf(ProtocolException.class);

@@ -25,7 +25,7 @@ class MessageCodecRoundTripTest {
 
     @Example
     void everyOtherMessageSurvivesTheWire() throws Exception {
-        for (Message m : List.of(Messages.birth(), Messages.event(), Messages.command(),
+        for (Message m : List.of(Messages.birth(), Messages.event(), Messages.alarmEvent(), Messages.command(),
                 new NodeState("rig-01", "edge-01", NodeState.State.OFFLINE))) {
             assertThat(codec.decode(m.topic(), codec.encode(m))).isEqualTo(m);
             assertThat(codec.decode(m.topic(), codec.encode(m, true))).isEqualTo(m);

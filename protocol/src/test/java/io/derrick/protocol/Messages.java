@@ -32,7 +32,12 @@ final class Messages {
 
     static Event event() {
         return new Event("rig-01", "edge-01", 7, T, Event.Type.DATA_LOSS, Event.Severity.WARNING, List.of("HKLD"),
-                Double.NaN, "buffer full", Map.of("droppedReadings", 120.0));
+                Double.NaN, "buffer full", Map.of("droppedReadings", 120.0), null);
+    }
+
+    static Event alarmEvent() {
+        return new Event("rig-01", "edge-01", 8, T, Event.Type.ALARM_RAISED, Event.Severity.CRITICAL, List.of("MFIA", "MFOA"),
+                0.93, "flow out exceeds flow in by 9 %", Map.of("excessPct", 9.0), "kick");
     }
 
     static Command command() {

@@ -35,7 +35,7 @@ import java.util.function.LongSupplier;
  * when the broker acknowledged it. Past the capacity or age limit the oldest data entries are dropped,
  * the count kept in {@code meta.dropped_total} and reported as a DATA_LOSS event.
  */
-public final class SqliteBuffer implements ReadingSink, AutoCloseable {
+public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteBuffer.class);
 
     private final Connection db;
@@ -75,6 +75,7 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS outbox(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, first_id INTEGER NOT NULL, "
                         + "last_id INTEGER NOT NULL, readings INTEGER NOT NULL, last_t INTEGER NOT NULL, payload BLOB)");
                 s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS active_alarm(key TEXT PRIMARY KEY, alarm TEXT NOT NULL)");
                 s.execute("INSERT OR IGNORE INTO meta VALUES ('next_seq', 1), ('sealed_up_to', 0), ('dropped_total', 0)");
             }
             db.setAutoCommit(false);
@@ -135,6 +136,16 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
 
     @Override
     public synchronized void appendEvent(Event event) {
+        appendAlarmEvent(event, null);
+    }
+
+    /**
+     * Stores an alarm's event and, in the same transaction, the alarm's row among the active alarms:
+     * {@code activeAlarm} is its JSON while the alarm is active, null once it cleared. After a crash the
+     * agent restores exactly the alarms whose events it stored.
+     */
+    @Override
+    public synchronized void appendAlarmEvent(Event event, String activeAlarm) {
         try {
             long seq = takeSeq();
             byte[] payload = codec.encode(event.withSeq(seq));
@@ -144,12 +155,38 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
                 ps.setBytes(3, payload);
                 ps.executeUpdate();
             }
+            if (event.alarm() != null) {
+                try (PreparedStatement ps = db.prepareStatement(activeAlarm == null ? "DELETE FROM active_alarm WHERE key = ?"
+                        : "INSERT INTO active_alarm(key, alarm) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET alarm = excluded.alarm")) {
+                    ps.setString(1, event.alarm());
+                    if (activeAlarm != null) {
+                        ps.setString(2, activeAlarm);
+                    }
+                    ps.executeUpdate();
+                }
+            }
             db.commit();
         } catch (SQLException e) {
             rollback();
             nextSeq = metaOrKeep("next_seq", nextSeq);
             throw new BufferException("cannot store event " + event.type() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The active alarms' JSON as stored by {@link #appendAlarmEvent}. */
+    @Override
+    public synchronized List<String> activeAlarms() {
+        List<String> alarms = new ArrayList<>();
+        try (ResultSet rs = db.createStatement().executeQuery("SELECT alarm FROM active_alarm ORDER BY key")) {
+            while (rs.next()) {
+                alarms.add(rs.getString(1));
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new BufferException("cannot read the active alarms: " + e.getMessage(), e);
+        }
+        return alarms;
     }
 
     // ------------------------------------------------------------------ the publisher's side
@@ -341,7 +378,7 @@ public final class SqliteBuffer implements ReadingSink, AutoCloseable {
             appendEvent(new Event(rig, node, 0, Instant.now(clock), Event.Type.DATA_LOSS, Event.Severity.WARNING, List.of(), Double.NaN,
                     "edge buffer dropped the oldest " + dropped + " readings (limit " + config.maxReadings() + " readings, "
                             + config.maxAgeHours() + " h); " + droppedTotal + " dropped in total",
-                    Map.of("droppedReadings", (double) dropped, "droppedTotal", (double) droppedTotal)));
+                    Map.of("droppedReadings", (double) dropped, "droppedTotal", (double) droppedTotal), null));
         }
     }
 

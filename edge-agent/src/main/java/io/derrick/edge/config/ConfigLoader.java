@@ -1,5 +1,6 @@
 package io.derrick.edge.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.derrick.hardware.registers.ConfigException;
 import io.derrick.hardware.registers.Point;
 import io.derrick.hardware.registers.RegisterMap;
@@ -72,7 +73,8 @@ public final class ConfigLoader {
                 devices.add(d);
             }
             require(f.broker != null, "broker", "is required (url, and username/password when the broker asks)");
-            return new AgentConfig(f.rig, f.node, devices, broker(f.broker), buffer(f.buffer), publish(f.publish), hash);
+            return new AgentConfig(f.rig, f.node, devices, broker(f.broker), buffer(f.buffer), publish(f.publish), hash,
+                    f.detection, f.gpio, f.statusPage, dir);
         }
 
         private DeviceConfig device(DeviceFile d, String at) throws ConfigException {
@@ -198,7 +200,8 @@ public final class ConfigLoader {
     }
 
     // The file's shape. Every field is optional here; Validation decides what is required.
-    record ConfigFile(String rig, String node, List<DeviceFile> devices, BrokerFile broker, BufferFile buffer, PublishFile publish) {
+    record ConfigFile(String rig, String node, List<DeviceFile> devices, BrokerFile broker, BufferFile buffer, PublishFile publish,
+                      JsonNode detection, JsonNode gpio, JsonNode statusPage) {
     }
 
     record DeviceFile(String name, TcpFile tcp, RtuFile rtu, Integer unitId, String map, Integer pollMs,

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,7 @@ public final class DevicePoller implements AutoCloseable {
     private final DeviceConfig device;
     private final Function<DeviceConfig, ModbusSession> sessions;
     private final ReadingSink sink;
+    private final Consumer<List<Reading>> observer;
     private final AgentMetrics metrics;
     private final Clock clock;
     private final List<Group> groups = new ArrayList<>();
@@ -70,13 +72,18 @@ public final class DevicePoller implements AutoCloseable {
     private record LastReport(double value, Quality quality, long timeMs) {
     }
 
+    /**
+     * @param observer sees every value of every poll after the buffer has stored it, deadband or not
+     *                 (the detectors and the status page); it must not block
+     */
     public DevicePoller(String rig, String node, DeviceConfig device, Function<DeviceConfig, ModbusSession> sessions,
-                        ReadingSink sink, AgentMetrics metrics, Clock clock) {
+                        ReadingSink sink, Consumer<List<Reading>> observer, AgentMetrics metrics, Clock clock) {
         this.rig = rig;
         this.node = node;
         this.device = device;
         this.sessions = sessions;
         this.sink = sink;
+        this.observer = observer;
         this.metrics = metrics;
         this.clock = clock;
         Map<String, List<Point>> byGroup = new HashMap<>();
@@ -149,6 +156,7 @@ public final class DevicePoller implements AutoCloseable {
     private void poll(Group group) throws InterruptedException {
         long now = clock.millis();
         List<Reading> readings = new ArrayList<>();
+        List<Reading> all = new ArrayList<>();
         try {
             for (ReadBlock block : group.blocks) {
                 int[] words;
@@ -159,7 +167,7 @@ public final class DevicePoller implements AutoCloseable {
                     failures++;
                     metrics.pollFailures.increment();
                     for (Point p : block.points()) {
-                        report(readings, p, now, Double.NaN, Quality.BAD);
+                        report(readings, all, p, now, Double.NaN, Quality.BAD);
                     }
                     noteError("block " + block.function().name().toLowerCase() + " " + block.start() + "+" + block.count() + ": " + e.getMessage());
                     continue;
@@ -167,9 +175,9 @@ public final class DevicePoller implements AutoCloseable {
                 for (Point p : block.points()) {
                     double raw = p.type().decode(words, p.register() - block.start(), p.wordOrder());
                     if (p.rawIsValid(raw)) {
-                        report(readings, p, now, p.toEngineering(raw), Quality.GOOD);
+                        report(readings, all, p, now, p.toEngineering(raw), Quality.GOOD);
                     } else {
-                        report(readings, p, now, Double.NaN, Quality.BAD);
+                        report(readings, all, p, now, Double.NaN, Quality.BAD);
                     }
                 }
             }
@@ -183,6 +191,7 @@ public final class DevicePoller implements AutoCloseable {
         metrics.polled.add(readings.size());
         sink.append(readings);
         metrics.buffered.add(readings.size());
+        observer.accept(all);
         group.nextDueMs += group.intervalMs;
         if (group.nextDueMs < clock.millis()) {
             group.nextDueMs = clock.millis() + group.intervalMs;   // fell behind: skip, never burst
@@ -190,9 +199,10 @@ public final class DevicePoller implements AutoCloseable {
         publishHealth();
     }
 
-    /** Adds a reading unless the channel's deadband suppresses it. */
-    private void report(List<Reading> readings, Point point, long now, double value, Quality quality) {
+    /** Adds a reading to {@code all}, and to {@code readings} unless the channel's deadband suppresses it. */
+    private void report(List<Reading> readings, List<Reading> all, Point point, long now, double value, Quality quality) {
         String channel = point.mnemonic();
+        all.add(new Reading(channel, now, value, quality));
         LastReport last = lastReports.get(channel);
         boolean send = point.deadband() == 0 || last == null || last.quality() != quality
                 || now - last.timeMs() >= device.maxSilenceMs()
@@ -223,6 +233,7 @@ public final class DevicePoller implements AutoCloseable {
             }
             sink.append(stale);
             metrics.buffered.add(stale.size());
+            observer.accept(stale);
             markedStale = true;
         }
         publishHealth();
@@ -232,7 +243,7 @@ public final class DevicePoller implements AutoCloseable {
 
     private void event(Event.Type type, Event.Severity severity, String reason) {
         List<String> channels = device.map().points().stream().map(Point::mnemonic).toList();
-        sink.appendEvent(new Event(rig, node, 0, clock.instant(), type, severity, channels, Double.NaN, reason, Map.of()));
+        sink.appendEvent(new Event(rig, node, 0, clock.instant(), type, severity, channels, Double.NaN, reason, Map.of(), null));
     }
 
     private void noteError(String error) {

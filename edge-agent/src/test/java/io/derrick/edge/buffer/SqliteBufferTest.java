@@ -143,7 +143,7 @@ class SqliteBufferTest {
             buffer.append(poll(0, 2));
             buffer.seal(10);
             buffer.appendEvent(new Event("rig-01", "edge-01", 0, Instant.ofEpochMilli(T0), Event.Type.DEVICE_DOWN, Event.Severity.WARNING,
-                    List.of("HKLD"), Double.NaN, "adam stopped answering", Map.of()));
+                    List.of("HKLD"), Double.NaN, "adam stopped answering", Map.of(), null));
             OutboxEntry event = buffer.pending(0, 10).get(1);
             assertThat(event.kind()).isEqualTo(OutboxEntry.Kind.EVENT);
             assertThat(((Event) codec.decode(Topic.of("rig-01", "edge-01", TopicKind.EVENT), buffer.payload(event, false))).seq()).isEqualTo(2);

@@ -44,7 +44,7 @@ class DeadbandIT {
                     RegisterMaps.parse(new ByteArrayInputStream(map.getBytes(StandardCharsets.UTF_8)), "counter.yaml", "counter"),
                     Map.of("default", 50), 500, 1000, 60_000);
             Collected sink = new Collected();
-            try (DevicePoller poller = new DevicePoller("rig-01", "edge-01", device, J2modSession::new, sink, new AgentMetrics(), Clock.systemUTC()).start()) {
+            try (DevicePoller poller = new DevicePoller("rig-01", "edge-01", device, J2modSession::new, sink, all -> { }, new AgentMetrics(), Clock.systemUTC()).start()) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> counter.count() >= 40);
             }
             List<Double> values = sink.readings.stream().map(Reading::value).toList();

@@ -237,6 +237,10 @@ public final class DrillingModel {
         if (activity == Activity.TRIP_OUT && step == 0) {
             hookload += 0.08 * stringWeight;                            // drag pulling out
         }
+        boolean pickingUp = (activity == Activity.CONNECTION || activity == Activity.TRIP_OUT) && step == 0;
+        if (pickingUp && !inSlips) {
+            hookload += 250 * rampOf(Fault.Kind.STUCK_PIPE, 600);     // overpull: the string drags when picked up
+        }
         double in = flowIn();
         double depthFactor = 0.6 + 0.4 * Math.min(1, holeDepth / 4000.0);
         double spp = 0.00155 * in * in * depthFactor;
@@ -247,6 +251,7 @@ public final class DrillingModel {
         spp *= 1 + ripple * Math.sin(timeS * 2 * Math.PI * Math.max(spm1, 1) / 60 * 3);   // three plungers per stroke
         double onBottom = activity == Activity.DRILLING ? 1 : 0;
         double torque = rpm > 1 ? 4 + onBottom * (0.09 * wob + 1.5 * Math.sin(timeS / 7)) : 0;
+        torque *= 1 + onBottom * rampOf(Fault.Kind.STUCK_PIPE, 600);
         double pump1HydraulicKw = spp * (spm1 * pump1Efficiency() * STROKE_L / 60000.0);
         double pump1Kw = pump1HydraulicKw / 0.88 * (1 + 0.1 * rampOf(Fault.Kind.PUMP_DEGRADATION, 0));
         double motorRpm = spm1 * 8.6;

@@ -26,7 +26,9 @@ public record Fault(Kind kind, String target, double startS, double durationS) {
         /** A washout in the string: standpipe pressure falls at constant flow. */
         WASHOUT(false),
         /** Formation fluid influx: flow out above flow in, pit volume gains. */
-        KICK(false);
+        KICK(false),
+        /** The string starts to stick (differential sticking, poor hole cleaning): torque on bottom and overpull rise over 10 minutes. */
+        STUCK_PIPE(false);
 
         private final boolean needsTarget;
 

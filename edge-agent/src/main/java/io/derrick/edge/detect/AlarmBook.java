@@ -1,0 +1,167 @@
+package io.derrick.edge.detect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.derrick.edge.buffer.AlarmJournal;
+import io.derrick.protocol.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The rig's alarms. A condition becomes an alarm once it has held for its {@code forS} (a single spike does not
+ * ring the horn), and the alarm clears once the condition has been gone for its {@code clearS}. Raising,
+ * acknowledging and clearing each store an event in the journal together with the alarm's active row, so the
+ * hub hears about every step and a restarted agent knows what was still active.
+ */
+public final class AlarmBook {
+    private static final Logger log = LoggerFactory.getLogger(AlarmBook.class);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final String rig;
+    private final String node;
+    private final AlarmJournal journal;
+    private final Map<String, Long> pendingSinceMs = new HashMap<>();
+    private final Map<String, Alarm> active = new LinkedHashMap<>();
+    private final Map<String, Long> lastSeenMs = new HashMap<>();
+    private final Map<String, Double> clearAfterS = new HashMap<>();
+    private final List<Consumer<List<Alarm>>> listeners = new CopyOnWriteArrayList<>();
+
+    public AlarmBook(String rig, String node, AlarmJournal journal, long nowMs) {
+        this.rig = rig;
+        this.node = node;
+        this.journal = journal;
+        for (String row : journal.activeAlarms()) {
+            try {
+                Alarm a = JSON.readValue(row, Alarm.class);
+                active.put(a.key(), a);
+                lastSeenMs.put(a.key(), nowMs);
+                clearAfterS.put(a.key(), 60.0);
+            } catch (Exception e) {
+                log.error("an active alarm stored in the buffer cannot be read ({}); it is dropped: {}", e.getMessage(), row);
+            }
+        }
+        if (!active.isEmpty()) {
+            log.info("restored {} active alarms from the buffer: {}", active.size(), active.keySet());
+        }
+    }
+
+    /** Called with the active alarms after every change; must not block. */
+    public void addListener(Consumer<List<Alarm>> listener) {
+        listeners.add(listener);
+        listener.accept(active());
+    }
+
+    public synchronized List<Alarm> active() {
+        List<Alarm> list = new ArrayList<>(active.values());
+        list.sort(Comparator.comparing((Alarm a) -> a.severity()).reversed().thenComparing(Alarm::raisedAtMs));
+        return list;
+    }
+
+    public synchronized boolean anyActive() {
+        return !active.isEmpty();
+    }
+
+    /** Feeds the conditions of one evaluation at {@code t}. */
+    public void update(long t, List<Condition> conditions) {
+        boolean changed = false;
+        synchronized (this) {
+            Map<String, Condition> now = new LinkedHashMap<>();
+            conditions.forEach(c -> now.putIfAbsent(c.key(), c));
+            pendingSinceMs.keySet().retainAll(now.keySet());
+            for (Condition c : now.values()) {
+                lastSeenMs.put(c.key(), t);
+                clearAfterS.put(c.key(), c.clearS());
+                Alarm a = active.get(c.key());
+                if (a != null) {
+                    active.put(c.key(), a.update(c));
+                    continue;
+                }
+                long since = pendingSinceMs.computeIfAbsent(c.key(), k -> t);
+                if (t - since >= c.forS() * 1000) {
+                    raise(t, c);
+                    pendingSinceMs.remove(c.key());
+                    changed = true;
+                }
+            }
+            for (Alarm a : List.copyOf(active.values())) {
+                if (!now.containsKey(a.key()) && t - lastSeenMs.getOrDefault(a.key(), t) >= clearAfterS.getOrDefault(a.key(), 60.0) * 1000) {
+                    clear(t, a);
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            notifyListeners();
+        }
+    }
+
+    /**
+     * Acknowledges the alarm {@code key}, or every unacknowledged alarm when key is "*".
+     *
+     * @return the alarms acknowledged now (none if already acknowledged or not active)
+     */
+    public List<Alarm> acknowledge(String key, String by, long t) {
+        List<Alarm> done = new ArrayList<>();
+        synchronized (this) {
+            for (Alarm a : List.copyOf(active.values())) {
+                if (!a.acknowledged() && (key.equals("*") || key.equals(a.key()))) {
+                    Alarm acked = a.acknowledge(by);
+                    journal.appendAlarmEvent(event(t, Event.Type.ALARM_ACKNOWLEDGED, acked, "acknowledged by " + by + ": " + a.reason(),
+                            Map.of()), json(acked));
+                    active.put(a.key(), acked);
+                    done.add(acked);
+                    log.info("alarm {} acknowledged by {}", a.key(), by);
+                }
+            }
+        }
+        if (!done.isEmpty()) {
+            notifyListeners();
+        }
+        return done;
+    }
+
+    private void raise(long t, Condition c) {
+        Alarm a = new Alarm(c.key(), c.type(), c.severity(), c.channels(), c.reason(), c.score(), t, false, null);
+        Event e = new Event(rig, node, 0, java.time.Instant.ofEpochMilli(t), c.type(), c.severity(), c.channels(),
+                c.score(), c.reason(), c.figures(), c.key());
+        journal.appendAlarmEvent(e, json(a));
+        active.put(c.key(), a);
+        log.warn("alarm {} {}: {}", c.severity(), c.key(), c.reason());
+    }
+
+    private void clear(long t, Alarm a) {
+        long lastSeen = lastSeenMs.getOrDefault(a.key(), t);
+        journal.appendAlarmEvent(event(t, Event.Type.ALARM_CLEARED, a, "cleared after " + (t - a.raisedAtMs()) / 1000
+                + " s: " + a.reason(), Map.of("durationS", (lastSeen - a.raisedAtMs()) / 1000.0)), null);
+        active.remove(a.key());
+        lastSeenMs.remove(a.key());
+        log.info("alarm {} cleared", a.key());
+    }
+
+    private Event event(long t, Event.Type type, Alarm a, String reason, Map<String, Double> figures) {
+        return new Event(rig, node, 0, java.time.Instant.ofEpochMilli(t), type, a.severity(), a.channels(), Double.NaN,
+                reason, figures, a.key());
+    }
+
+    private void notifyListeners() {
+        List<Alarm> now = active();
+        listeners.forEach(l -> l.accept(now));
+    }
+
+    private static String json(Alarm a) {
+        try {
+            return JSON.writeValueAsString(a);
+        } catch (Exception e) {
+            throw new IllegalStateException("an alarm is plain data and always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.derrick.edge.detect;
+
+import java.util.List;
+
+/**
+ * Looks at the rig once per evaluation and says what is wrong now. Detectors keep their own state (windows,
+ * baselines) and are called from one thread, in time order.
+ */
+public interface Detector {
+    /** A short name for logs and the status page, e.g. "kick" or "limit SPPA high". */
+    String name();
+
+    /**
+     * The conditions that hold at this frame. {@code alarmed} is whether any alarm is active, so that
+     * learning detectors can keep abnormal periods out of what they learn as normal.
+     */
+    List<Condition> evaluate(Frame frame, boolean alarmed);
+}
