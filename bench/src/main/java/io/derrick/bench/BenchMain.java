@@ -151,7 +151,7 @@ public final class BenchMain {
             BrokerConfig brokerConfig = new BrokerConfig(broker.url(), null, null, null, 30, 10, 1000);
             long start = System.nanoTime();
             try (MqttPublisher publisher = new MqttPublisher("rig-01", "edge-01", brokerConfig, publish, buffer,
-                    () -> new Birth("rig-01", "edge-01", EdgeAgent.VERSION, "bench", Instant.now(), 1, 0, 0, List.of()), metrics).start()) {
+                    () -> new Birth("rig-01", "edge-01", EdgeAgent.VERSION, "bench", Instant.now(), 1, 0, 0, List.of()), command -> { }, metrics).start()) {
                 while (buffer.pendingEntries() > 0) {
                     Thread.sleep(5);
                 }

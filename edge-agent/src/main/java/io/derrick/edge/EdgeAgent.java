@@ -6,7 +6,10 @@ import io.derrick.edge.config.DeviceConfig;
 import io.derrick.edge.detect.AlarmBook;
 import io.derrick.edge.detect.DetectionEngine;
 import io.derrick.edge.detect.DetectionSetup;
+import io.derrick.edge.gpio.AlarmSignals;
+import io.derrick.edge.gpio.SimulatedGpio;
 import io.derrick.edge.live.LiveValues;
+import io.derrick.protocol.Command;
 import io.derrick.edge.health.AgentMetrics;
 import io.derrick.edge.health.HealthLogger;
 import io.derrick.edge.health.HealthSnapshot;
@@ -44,6 +47,9 @@ public final class EdgeAgent implements AutoCloseable {
     private final LiveValues live = new LiveValues();
     private final AlarmBook alarms;
     private final DetectionEngine detection;
+    private final SimulatedGpio simulatedGpio = new SimulatedGpio();
+    private final AlarmSignals signals;
+    private final Clock clock;
 
     public EdgeAgent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -52,11 +58,17 @@ public final class EdgeAgent implements AutoCloseable {
         for (DeviceConfig device : config.devices()) {
             pollers.add(new DevicePoller(config.rig(), config.node(), device, J2modSession::new, buffer, live::accept, metrics, clock));
         }
+        this.clock = clock;
         this.alarms = new AlarmBook(config.rig(), config.node(), buffer, clock.millis());
         Set<String> channels = new HashSet<>();
         config.devices().forEach(d -> d.map().points().forEach(p -> channels.add(p.mnemonic())));
-        this.detection = new DetectionEngine(DetectionSetup.from(config.detection(), channels, config.dir()), alarms, live, clock);
-        this.publisher = new MqttPublisher(config.rig(), config.node(), config.broker(), config.publish(), buffer, this::birth, metrics);
+        List<String> problems = new ArrayList<>();
+        this.signals = AlarmSignals.start(config.gpio(), alarms, simulatedGpio, clock, problems);
+        DetectionSetup setup = DetectionSetup.from(config.detection(), channels, config.dir());
+        problems.addAll(0, setup.problems());
+        this.detection = new DetectionEngine(new DetectionSetup(setup.evaluateMs(), setup.detectors(), problems), alarms, live, clock);
+        this.publisher = new MqttPublisher(config.rig(), config.node(), config.broker(), config.publish(), buffer, this::birth,
+                this::command, metrics);
         this.healthLogger = new HealthLogger(this::health, config.publish().healthLogS());
     }
 
@@ -89,6 +101,22 @@ public final class EdgeAgent implements AutoCloseable {
         return buffer;
     }
 
+    /** A command from the hub on this node's cmd topic. */
+    private void command(Command command) {
+        if (command.type() == Command.Type.ACK_ALARM) {
+            String key = command.args().getOrDefault("alarm", "*");
+            String by = command.args().getOrDefault("by", "hub");
+            alarms.acknowledge(key, by + " (hub)", clock.millis());
+        } else {
+            log.info("command {} is not handled by this agent version; ignored", command.type());
+        }
+    }
+
+    /** The in-memory GPIO that {@code gpio.provider: simulated} drives (demo, tests). */
+    public SimulatedGpio simulatedGpio() {
+        return simulatedGpio;
+    }
+
     public AlarmBook alarms() {
         return alarms;
     }
@@ -106,6 +134,9 @@ public final class EdgeAgent implements AutoCloseable {
         healthLogger.close();
         pollers.forEach(DevicePoller::close);
         detection.close();
+        if (signals != null) {
+            signals.close();
+        }
         publisher.close();
         buffer.close();
         log.info("edge agent {}/{} stopped", config.rig(), config.node());

@@ -31,7 +31,7 @@ public final class DetectionEngine implements AutoCloseable {
     public DetectionEngine(DetectionSetup setup, AlarmBook alarms, LiveValues live, Clock clock) {
         this.detectors = new ArrayList<>(setup.detectors());
         if (!setup.problems().isEmpty()) {
-            setup.problems().forEach(p -> log.error("detection config: {} (left out; polling and buffering go on)", p));
+            setup.problems().forEach(p -> log.error("config: {} (that part is off; polling and buffering go on)", p));
             detectors.add(new ConfigProblems(setup.problems()));
         }
         this.alarms = alarms;
@@ -101,8 +101,8 @@ public final class DetectionEngine implements AutoCloseable {
 
         @Override
         public List<Condition> evaluate(Frame frame, boolean alarmed) {
-            return List.of(new Condition("config.detection", Event.Type.ALARM_RAISED, Event.Severity.WARNING, List.of(), Double.NaN,
-                    "detection config has " + problems.size() + " problem(s), those parts are off: " + String.join("; ", problems),
+            return List.of(new Condition("config", Event.Type.ALARM_RAISED, Event.Severity.WARNING, List.of(), Double.NaN,
+                    "agent config has " + problems.size() + " problem(s), those parts are off: " + String.join("; ", problems),
                     Map.of("problems", (double) problems.size()), 0, 0));
         }
     }

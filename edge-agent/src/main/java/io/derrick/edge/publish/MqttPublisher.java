@@ -6,6 +6,8 @@ import io.derrick.edge.config.BrokerConfig;
 import io.derrick.edge.config.PublishConfig;
 import io.derrick.edge.health.AgentMetrics;
 import io.derrick.protocol.Birth;
+import io.derrick.protocol.Command;
+import io.derrick.protocol.ProtocolException;
 import io.derrick.protocol.MessageCodec;
 import io.derrick.protocol.NodeState;
 import io.derrick.protocol.Topic;
@@ -28,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +60,7 @@ public final class MqttPublisher implements AutoCloseable {
     private final Object wake = new Object();
     private final Thread thread;
     private final MqttAsyncClient client;
+    private final Consumer<Command> commands;
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile long pausedUntilMs;
@@ -65,14 +69,19 @@ public final class MqttPublisher implements AutoCloseable {
     private long nextConnectAttemptMs;
     private String lastConnectError = "";
 
+    /**
+     * @param commands receives the hub's commands from the node's own {@code cmd} topic (acknowledge an
+     *                 alarm...); called on Paho's thread, must not block
+     */
     public MqttPublisher(String rig, String node, BrokerConfig broker, PublishConfig publish, SqliteBuffer buffer,
-                         Supplier<Birth> birth, AgentMetrics metrics) {
+                         Supplier<Birth> birth, Consumer<Command> commands, AgentMetrics metrics) {
         this.rig = rig;
         this.node = node;
         this.broker = broker;
         this.publish = publish;
         this.buffer = buffer;
         this.birth = birth;
+        this.commands = commands;
         this.metrics = metrics;
         try {
             this.client = new MqttAsyncClient(broker.url(), "derrick-" + rig + "-" + node, new MemoryPersistence());
@@ -148,6 +157,9 @@ public final class MqttPublisher implements AutoCloseable {
             liveFrom = buffer.nextSeq();
             publishRetained(TopicKind.BIRTH, codec.encode(birth.get()));
             publishRetained(TopicKind.STATE, codec.encode(new NodeState(rig, node, NodeState.State.ONLINE)));
+            IMqttToken subscribed = client.subscribe(Topic.of(rig, node, TopicKind.CMD).path(), TopicKind.CMD.qos());
+            subscribed.waitForCompletion(broker.connectTimeoutS() * 1000L);
+            requireAccepted(subscribed);
             connected = true;
             backoffMs = FIRST_BACKOFF_MS;
             lastConnectError = "";
@@ -332,7 +344,16 @@ public final class MqttPublisher implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // the agent subscribes to nothing yet; hub commands arrive with the alarm features
+            try {
+                if (codec.decode(Topic.parse(topic), message.getPayload()) instanceof Command command) {
+                    log.info("command {} {} from the hub: {}", command.type(), command.id(), command.args());
+                    commands.accept(command);
+                }
+            } catch (ProtocolException e) {
+                log.warn("ignored a malformed command on {}: {} ({})", topic, e.getMessage(), e.field());
+            } catch (RuntimeException e) {
+                log.error("command on {} failed: {}", topic, e.toString());
+            }
         }
 
         @Override

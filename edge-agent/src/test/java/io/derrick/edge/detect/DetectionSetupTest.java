@@ -55,7 +55,7 @@ class DetectionSetupTest {
         AlarmBook book = new AlarmBook("rig-01", "edge-01", journal, 0);
         new DetectionEngine(setup, book, null, null).step(new Frame(1000, Map.of(), Map.of()));
         assertThat(journal.raised()).singleElement().satisfies(e -> {
-            assertThat(e.alarm()).isEqualTo("config.detection");
+            assertThat(e.alarm()).isEqualTo("config");
             assertThat(e.reason()).contains("detection.rules[0].channel");
         });
     }

@@ -16,6 +16,7 @@ public final class AgentYaml {
     private String broker = "url: tcp://127.0.0.1:1";
     private String buffer = "path: buffer.db";
     private String publish = "batchMs: 200\n  healthLogS: 5";
+    private String extra = "";
 
     private AgentYaml(String rig, String node) {
         this.rig = rig;
@@ -70,9 +71,15 @@ public final class AgentYaml {
         return this;
     }
 
+    /** Top-level YAML blocks added as they are (detection, gpio, statusPage). */
+    public AgentYaml with(String yaml) {
+        extra += yaml.endsWith("\n") ? yaml : yaml + "\n";
+        return this;
+    }
+
     public String text() {
         return "rig: " + rig + "\nnode: " + node + "\ndevices:\n" + String.join("", devices)
-                + "broker:\n  " + broker + "\nbuffer:\n  " + buffer + "\npublish:\n  " + publish + "\n";
+                + "broker:\n  " + broker + "\nbuffer:\n  " + buffer + "\npublish:\n  " + publish + "\n" + extra;
     }
 
     public Path write(Path dir) throws Exception {
