@@ -9,6 +9,7 @@ import io.derrick.edge.detect.DetectionSetup;
 import io.derrick.edge.gpio.AlarmSignals;
 import io.derrick.edge.gpio.SimulatedGpio;
 import io.derrick.edge.live.LiveValues;
+import io.derrick.edge.status.StatusPage;
 import io.derrick.protocol.Command;
 import io.derrick.edge.health.AgentMetrics;
 import io.derrick.edge.health.HealthLogger;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 
@@ -49,6 +52,7 @@ public final class EdgeAgent implements AutoCloseable {
     private final DetectionEngine detection;
     private final SimulatedGpio simulatedGpio = new SimulatedGpio();
     private final AlarmSignals signals;
+    private final StatusPage statusPage;
     private final Clock clock;
 
     public EdgeAgent(AgentConfig config, Clock clock) {
@@ -64,6 +68,10 @@ public final class EdgeAgent implements AutoCloseable {
         config.devices().forEach(d -> d.map().points().forEach(p -> channels.add(p.mnemonic())));
         List<String> problems = new ArrayList<>();
         this.signals = AlarmSignals.start(config.gpio(), alarms, simulatedGpio, clock, problems);
+        Map<String, String> units = new HashMap<>();
+        config.devices().forEach(d -> d.map().points().forEach(p -> units.put(p.mnemonic(), p.unit())));
+        this.statusPage = StatusPage.start(config.statusPage(), config.dir(), config.rig(), config.node(), units, live, alarms,
+                this::health, clock, problems);
         DetectionSetup setup = DetectionSetup.from(config.detection(), channels, config.dir());
         problems.addAll(0, setup.problems());
         this.detection = new DetectionEngine(new DetectionSetup(setup.evaluateMs(), setup.detectors(), problems), alarms, live, clock);
@@ -112,6 +120,11 @@ public final class EdgeAgent implements AutoCloseable {
         }
     }
 
+    /** The crew's status page, or null when the config has no {@code statusPage} block. */
+    public StatusPage statusPage() {
+        return statusPage;
+    }
+
     /** The in-memory GPIO that {@code gpio.provider: simulated} drives (demo, tests). */
     public SimulatedGpio simulatedGpio() {
         return simulatedGpio;
@@ -136,6 +149,9 @@ public final class EdgeAgent implements AutoCloseable {
         detection.close();
         if (signals != null) {
             signals.close();
+        }
+        if (statusPage != null) {
+            statusPage.close();
         }
         publisher.close();
         buffer.close();

@@ -34,6 +34,7 @@ public final class AlarmBook {
     private final Map<String, Long> lastSeenMs = new HashMap<>();
     private final Map<String, Double> clearAfterS = new HashMap<>();
     private final List<Consumer<List<Alarm>>> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.ArrayDeque<Event> recent = new java.util.ArrayDeque<>();
 
     public AlarmBook(String rig, String node, AlarmJournal journal, long nowMs) {
         this.rig = rig;
@@ -64,6 +65,19 @@ public final class AlarmBook {
         List<Alarm> list = new ArrayList<>(active.values());
         list.sort(Comparator.comparing((Alarm a) -> a.severity()).reversed().thenComparing(Alarm::raisedAtMs));
         return list;
+    }
+
+    /** The last 20 alarm events, newest first (the status page's "last events"). */
+    public synchronized List<Event> recentEvents() {
+        return List.copyOf(recent);
+    }
+
+    private void journal(Event e, String activeRow) {
+        journal.appendAlarmEvent(e, activeRow);
+        recent.addFirst(e);
+        if (recent.size() > 20) {
+            recent.removeLast();
+        }
     }
 
     public synchronized boolean anyActive() {
@@ -115,7 +129,7 @@ public final class AlarmBook {
             for (Alarm a : List.copyOf(active.values())) {
                 if (!a.acknowledged() && (key.equals("*") || key.equals(a.key()))) {
                     Alarm acked = a.acknowledge(by);
-                    journal.appendAlarmEvent(event(t, Event.Type.ALARM_ACKNOWLEDGED, acked, "acknowledged by " + by + ": " + a.reason(),
+                    journal(event(t, Event.Type.ALARM_ACKNOWLEDGED, acked, "acknowledged by " + by + ": " + a.reason(),
                             Map.of()), json(acked));
                     active.put(a.key(), acked);
                     done.add(acked);
@@ -133,14 +147,14 @@ public final class AlarmBook {
         Alarm a = new Alarm(c.key(), c.type(), c.severity(), c.channels(), c.reason(), c.score(), t, false, null);
         Event e = new Event(rig, node, 0, java.time.Instant.ofEpochMilli(t), c.type(), c.severity(), c.channels(),
                 c.score(), c.reason(), c.figures(), c.key());
-        journal.appendAlarmEvent(e, json(a));
+        journal(e, json(a));
         active.put(c.key(), a);
         log.warn("alarm {} {}: {}", c.severity(), c.key(), c.reason());
     }
 
     private void clear(long t, Alarm a) {
         long lastSeen = lastSeenMs.getOrDefault(a.key(), t);
-        journal.appendAlarmEvent(event(t, Event.Type.ALARM_CLEARED, a, "cleared after " + (t - a.raisedAtMs()) / 1000
+        journal(event(t, Event.Type.ALARM_CLEARED, a, "cleared after " + (t - a.raisedAtMs()) / 1000
                 + " s: " + a.reason(), Map.of("durationS", (lastSeen - a.raisedAtMs()) / 1000.0)), null);
         active.remove(a.key());
         lastSeenMs.remove(a.key());

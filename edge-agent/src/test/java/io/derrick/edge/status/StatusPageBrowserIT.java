@@ -1,0 +1,104 @@
+package io.derrick.edge.status;
+
+import io.derrick.edge.EdgeAgent;
+import io.derrick.edge.testing.AgentYaml;
+import io.derrick.edge.testing.CountingDevice;
+import io.derrick.edge.testing.FreePort;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Debian's Chromium, headless: the crew's status page shows a live value changing without a reload, with the
+ * broker unreachable (uplink down), and acknowledges an alarm once the right PIN is given.
+ */
+class StatusPageBrowserIT {
+    @TempDir
+    Path dir;
+    private CountingDevice counter;
+    private EdgeAgent agent;
+    private WebDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        counter = new CountingDevice();
+        int port = FreePort.one();
+        agent = new EdgeAgent(AgentYaml.of("rig-01", "edge-01")
+                .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 200)
+                .broker("tcp://127.0.0.1:" + FreePort.one())              // nobody listens: the uplink is down
+                .with("""
+                        detection:
+                          evaluateMs: 200
+                          rules:
+                            - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
+                        statusPage: {port: %d, bind: 127.0.0.1, pin: "2468"}
+                        """.formatted(port)).load(dir.resolve("agent")), Clock.systemUTC()).start();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1024,768");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        counter.close();
+    }
+
+    private String ctr() {
+        return browser.findElement(By.cssSelector("[data-channel=CTR] .v")).getText();
+    }
+
+    @Test
+    void theCrewSeesLiveValuesAndAcknowledgesAnAlarmWithThePin() {
+        browser.get("http://127.0.0.1:" + agent.statusPage().port() + "/");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !ctr().isBlank());
+        String first = ctr();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !ctr().equals(first));
+        assertThat(browser.findElement(By.id("uplink")).getText()).isNotEqualTo("connected");
+        assertThat(browser.findElement(By.id("page")).getText()).isEqualTo("live");
+        assertThat(browser.findElement(By.cssSelector("[data-channel=CTR] .u")).getText()).isEqualTo("count");
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> browser.findElement(By.cssSelector("button.ack[data-key='rule.CTR.high']")).isDisplayed());
+        browser.findElement(By.cssSelector("button.ack[data-key='rule.CTR.high']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("msg")).getText().contains("wrong PIN"));
+        assertThat(agent.alarms().active()).allMatch(a -> !a.acknowledged());
+
+        browser.findElement(By.id("pin")).sendKeys("2468");
+        browser.findElement(By.cssSelector("button.ack[data-key='rule.CTR.high']")).click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser
+                .findElement(By.cssSelector(".alarm[data-key='rule.CTR.high']")).getText().contains("acknowledged by status page"));
+        assertThat(agent.alarms().active()).singleElement().satisfies(a -> assertThat(a.acknowledged()).isTrue());
+        assertThat(browser.findElement(By.id("events")).getText()).contains("ALARM_ACKNOWLEDGED");
+
+        var errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .filter(e -> !e.getMessage().contains("api/alarms/ack"))          // the deliberate 403 of the wrong PIN
+                .toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+}
