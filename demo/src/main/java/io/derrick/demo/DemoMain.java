@@ -73,8 +73,10 @@ public final class DemoMain {
                 "broker.embedded.port", Integer.toString(brokerPort)))).start();
         Simulator simulator = new Simulator(settings).start();
         List<EdgeAgent> agents = new ArrayList<>();
+        List<Integer> statusPorts = new ArrayList<>();
         for (RigSimulator rig : simulator.rigs()) {
-            Path config = writeAgentConfig(run, rig, hub.brokerUrl());
+            statusPorts.add(httpPort + 11 + statusPorts.size());
+            Path config = writeAgentConfig(run, rig, hub.brokerUrl(), statusPorts.getLast());
             agents.add(new EdgeAgent(ConfigLoader.load(config), Clock.systemUTC()).start());
         }
         ConsoleBoard board = new ConsoleBoard(hub.brokerUrl());
@@ -85,8 +87,10 @@ public final class DemoMain {
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   e.g. mosquitto_sub -p " + brokerPort + " -t 'derrick/v1/#' -v");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());
-        for (RigSimulator rig : simulator.rigs()) {
-            System.out.println("  " + rig.rig() + ": simulated devices " + rig.devices().stream().map(DemoMain::describe).toList()
+        for (int i = 0; i < simulator.rigs().size(); i++) {
+            RigSimulator rig = simulator.rigs().get(i);
+            System.out.println("  " + rig.rig() + ": crew status page http://127.0.0.1:" + statusPorts.get(i) + "/ (PIN 1234), simulated devices "
+                    + rig.devices().stream().map(DemoMain::describe).toList()
                     + ", agent config " + run.resolve("agents/" + rig.rig() + ".yaml").toAbsolutePath().normalize());
         }
         System.out.println("  Edge buffers (SQLite): " + run.resolve("agents").toAbsolutePath().normalize() + "/<rig>/buffer.db");
@@ -121,7 +125,7 @@ public final class DemoMain {
         return d.name() + " (" + d.map().device() + ") 127.0.0.1:" + d.port();
     }
 
-    private static Path writeAgentConfig(Path run, RigSimulator rig, String brokerUrl) throws java.io.IOException {
+    private static Path writeAgentConfig(Path run, RigSimulator rig, String brokerUrl, int statusPort) throws java.io.IOException {
         StringBuilder yaml = new StringBuilder("""
                 # Edge agent of %s, written by the demo. A real rig's agent reads the same format:
                 # see edge-agent/agent.example.yaml.
@@ -147,7 +151,22 @@ public final class DemoMain {
                   maxReadings: 5000000
                 publish:
                   batchMs: 1000
-                """.formatted(brokerUrl, rig.rig()));
+                detection:
+                  rules:
+                    - {type: stuck, channel: HKLD, windowS: 120}
+                    - {type: stuck, channel: SPPA, windowS: 120}
+                    - {type: stuck, channel: TQA, windowS: 120, atRest: 0.5}
+                    - {type: spikes, channel: HKLD, limit: 300, count: 3, windowS: 300}
+                    - {type: high, channel: SPPA, limit: 32000, deadband: 1000, severity: critical}
+                  model: {file: %s/derrick-model.json}
+                gpio:                     # on a Pi: provider: pi (the pins are hardware/README.md's wiring)
+                  provider: simulated
+                  beacon: {pin: 17}
+                  horn: {pin: 27}
+                  heartbeat: {pin: 22}
+                  ackButton: {pin: 23}
+                statusPage: {port: %d, bind: 127.0.0.1, pin: "1234"}
+                """.formatted(brokerUrl, rig.rig(), rig.rig(), statusPort));
         Path file = run.resolve("agents").resolve(rig.rig() + ".yaml");
         Files.writeString(file, yaml);
         return file;
