@@ -27,9 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.List;
 
 /**
@@ -64,15 +62,13 @@ public final class EdgeAgent implements AutoCloseable {
         }
         this.clock = clock;
         this.alarms = new AlarmBook(config.rig(), config.node(), buffer, clock.millis());
-        Set<String> channels = new HashSet<>();
-        config.devices().forEach(d -> d.map().points().forEach(p -> channels.add(p.mnemonic())));
+        Map<String, String> units = new HashMap<>();       // channel -> unit, every channel of the node
+        config.devices().forEach(d -> d.map().points().forEach(p -> units.put(p.mnemonic(), p.unit())));
         List<String> problems = new ArrayList<>();
         this.signals = AlarmSignals.start(config.gpio(), alarms, simulatedGpio, clock, problems);
-        Map<String, String> units = new HashMap<>();
-        config.devices().forEach(d -> d.map().points().forEach(p -> units.put(p.mnemonic(), p.unit())));
         this.statusPage = StatusPage.start(config.statusPage(), config.dir(), config.rig(), config.node(), units, live, alarms,
                 this::health, clock, problems);
-        DetectionSetup setup = DetectionSetup.from(config.detection(), channels, config.dir());
+        DetectionSetup setup = DetectionSetup.from(config.detection(), units.keySet(), config.dir());
         problems.addAll(0, setup.problems());
         this.detection = new DetectionEngine(new DetectionSetup(setup.evaluateMs(), setup.detectors(), problems), alarms, live, clock);
         this.publisher = new MqttPublisher(config.rig(), config.node(), config.broker(), config.publish(), buffer, this::birth,

@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * The newest value of every channel and a short trend for sparklines, fed with every polled value (deadband
@@ -26,37 +24,24 @@ public final class LiveValues {
 
     private final Map<String, Value> latest = new HashMap<>();
     private final Map<String, ArrayDeque<double[]>> trends = new HashMap<>();
-    private final List<Consumer<List<Reading>>> listeners = new CopyOnWriteArrayList<>();
 
-    public void accept(List<Reading> readings) {
-        synchronized (this) {
-            for (Reading r : readings) {
-                Value before = latest.get(r.channel());
-                boolean good = r.quality() == Quality.GOOD && !Double.isNaN(r.value());
-                long lastGood = good ? r.timeMs() : before == null ? 0 : before.lastGoodMs();
-                latest.put(r.channel(), new Value(r.channel(), good ? r.value() : Double.NaN, r.quality(), r.timeMs(), lastGood));
-                if (good) {
-                    ArrayDeque<double[]> trend = trends.computeIfAbsent(r.channel(), c -> new ArrayDeque<>());
-                    double[] last = trend.peekLast();
-                    if (last == null || r.timeMs() - (long) last[0] >= TREND_STEP_MS) {
-                        trend.addLast(new double[] {r.timeMs(), r.value()});
-                        if (trend.size() > TREND_POINTS) {
-                            trend.removeFirst();
-                        }
+    public synchronized void accept(List<Reading> readings) {
+        for (Reading r : readings) {
+            Value before = latest.get(r.channel());
+            boolean good = r.quality() == Quality.GOOD && !Double.isNaN(r.value());
+            long lastGood = good ? r.timeMs() : before == null ? 0 : before.lastGoodMs();
+            latest.put(r.channel(), new Value(r.channel(), good ? r.value() : Double.NaN, r.quality(), r.timeMs(), lastGood));
+            if (good) {
+                ArrayDeque<double[]> trend = trends.computeIfAbsent(r.channel(), c -> new ArrayDeque<>());
+                double[] last = trend.peekLast();
+                if (last == null || r.timeMs() - (long) last[0] >= TREND_STEP_MS) {
+                    trend.addLast(new double[] {r.timeMs(), r.value()});
+                    if (trend.size() > TREND_POINTS) {
+                        trend.removeFirst();
                     }
                 }
             }
         }
-        listeners.forEach(l -> l.accept(readings));
-    }
-
-    /** Called after every poll with its values; must not block. */
-    public void addListener(Consumer<List<Reading>> listener) {
-        listeners.add(listener);
-    }
-
-    public void removeListener(Consumer<List<Reading>> listener) {
-        listeners.remove(listener);
     }
 
     public synchronized Map<String, Value> snapshot() {

@@ -15,6 +15,7 @@ import io.derrick.protocol.Event;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -37,7 +38,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -223,7 +223,7 @@ public final class StatusPage implements AutoCloseable {
                         error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "acknowledge with POST");
                         return true;
                     }
-                    Fields form = FormFields.of(request);
+                    Fields form = FormFields.getFields(request);
                     acknowledge(form.getValue("key"), form.getValue("pin"), response, callback);
                 }
                 default -> error(response, callback, HttpStatus.NOT_FOUND_404, "no page at " + path);
@@ -267,13 +267,6 @@ public final class StatusPage implements AutoCloseable {
 
     private static void error(Response response, Callback callback, int status, String message) throws Exception {
         json(response, callback, status, JSON.createObjectNode().put("status", status).put("message", message));
-    }
-
-    /** Form fields of a POST (application/x-www-form-urlencoded). */
-    private static final class FormFields {
-        static Fields of(Request request) throws Exception {
-            return org.eclipse.jetty.server.FormFields.getFields(request);
-        }
     }
 
     @Override

@@ -4,18 +4,15 @@ import io.derrick.edge.EdgeAgent;
 import io.derrick.edge.testing.AgentYaml;
 import io.derrick.edge.testing.CountingDevice;
 import io.derrick.edge.testing.FreePort;
+import io.derrick.edge.testing.HeadlessChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,13 +45,7 @@ class StatusPageBrowserIT {
                             - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
                         statusPage: {port: %d, bind: 127.0.0.1, pin: "2468"}
                         """.formatted(port)).load(dir.resolve("agent")), Clock.systemUTC()).start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1024,768");
-        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(1024, 768);
     }
 
     @AfterEach
