@@ -1,5 +1,6 @@
 // Fleet dashboard: one tile per rig, kept live by /api/live.
 import { getJson, live, showLiveState, ACTIVITY, fmt, ago } from './api.js';
+import { renderAlarms, loadAlarms } from './alarms.js';
 
 const fleetEl = document.getElementById('fleet');
 const tiles = new Map();   // rig id -> { el, rig }
@@ -35,7 +36,9 @@ function render(rig) {
     <div class="values"></div>
     <div class="foot">${rig.online ? 'online' : 'offline'} · ${rig.nodes.length} node(s) · last seen
       <span class="seen">${ago(rig.lastSeen)}</span>${backlog ? ` · backlog ${backlog}` : ''}
-      ${rig.activeAlarms ? `· <span class="alarms">${rig.activeAlarms} alarm(s)</span>` : ''}</div>`;
+      </div>
+    ${rig.alarms.active ? `<div class="alarm-badge ${rig.alarms.worst}" data-testid="alarm-badge">${rig.alarms.active} alarm(s)
+      ${rig.alarms.unacknowledged ? `· ${rig.alarms.unacknowledged} unacknowledged` : '· all acknowledged'}</div>` : ''}`;
   const values = tile.el.querySelector('.values');
   for (const [m, kv] of Object.entries(rig.keyValues)) values.append(valueCell(m, kv));
 }
@@ -44,6 +47,7 @@ async function refresh() {
   const rigs = await getJson('/api/rigs');
   document.getElementById('empty').hidden = rigs.length > 0;
   rigs.forEach(render);
+  renderAlarms(document.getElementById('alarms'), await loadAlarms({ state: 'open' }), { showRig: true });
 }
 
 function onReadings(e) {
@@ -64,5 +68,5 @@ function onReadings(e) {
 
 refresh().catch(err => { fleetEl.textContent = `Cannot load the fleet: ${err.message}`; });
 const state = document.getElementById('live-state');
-live('/api/live', { readings: onReadings, node: () => refresh() }, up => showLiveState(state, up));
+live('/api/live', { readings: onReadings, node: () => refresh(), alarm: () => refresh() }, up => showLiveState(state, up));
 setInterval(() => refresh().catch(() => {}), 30_000);

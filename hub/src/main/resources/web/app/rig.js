@@ -1,6 +1,7 @@
 // Rig view: charts of chosen channels over a window, zoom by dragging, live tail from /api/rigs/{rig}/live.
 import uPlot from 'uplot';
 import { getJson, live, showLiveState, ACTIVITY, fmt, ago } from './api.js';
+import { renderAlarms, loadAlarms, acknowledge } from './alarms.js';
 
 const rigId = new URLSearchParams(location.search).get('rig');
 const $ = id => document.getElementById(id);
@@ -128,17 +129,55 @@ async function loadEvents() {
     : '<tr><td class="muted">No events.</td></tr>';
 }
 
+let pendingAck = null;
+
+async function loadRigAlarms() {
+  const all = $('show-cleared').checked;
+  const alarms = await loadAlarms({ rig: rigId, state: all ? 'all' : 'open', limit: '100' });
+  renderAlarms($('alarms'), alarms, { ack: askAck });
+}
+
+function askAck(alarm) {
+  pendingAck = alarm;
+  $('ack-by').value = localStorage.getItem('derrick.name') ?? '';
+  $('ack-dialog').hidden = false;
+  $('ack-dialog').querySelector('label').firstChild.textContent = `Acknowledge ${alarm.key} as `;
+  $('ack-by').focus();
+}
+
+async function confirmAck() {
+  const by = $('ack-by').value.trim();
+  if (!pendingAck) return;
+  try {
+    const r = await acknowledge(pendingAck, by);
+    localStorage.setItem('derrick.name', by);
+    $('ack-result').textContent = `${r.alarm.key}: ${r.note}.`;
+    $('ack-dialog').hidden = true;
+    pendingAck = null;
+  } catch (err) {
+    $('ack-result').textContent = `Not acknowledged: ${err.message}`;
+  }
+  loadRigAlarms();
+}
+
 async function start() {
   if (!rigId) { $('charts').textContent = 'No rig given (rig.html?rig=ID).'; return; }
   await loadRig();
   await load();
   loadEvents();
-  live(`/api/rigs/${encodeURIComponent(rigId)}/live`, { readings: onReadings, node: () => loadRig() },
+  loadRigAlarms();
+  $('show-cleared').addEventListener('change', loadRigAlarms);
+  $('ack-confirm').addEventListener('click', confirmAck);
+  $('ack-by').addEventListener('keydown', e => { if (e.key === 'Enter') confirmAck(); });
+  $('ack-cancel').addEventListener('click', () => { $('ack-dialog').hidden = true; pendingAck = null; });
+  live(`/api/rigs/${encodeURIComponent(rigId)}/live`, { readings: onReadings, node: () => loadRig(),
+    alarm: () => { loadRigAlarms(); loadEvents(); } },
     up => showLiveState($('live-state'), up));
   $('window').addEventListener('change', () => { zoom = null; $('reset').hidden = true; load(); });
   $('reset').addEventListener('click', () => { zoom = null; $('reset').hidden = true; load(); });
   addEventListener('resize', () => charts.forEach(c => c.plot.setSize({ width: $('charts').clientWidth - 10, height: 170 })));
   setInterval(loadEvents, 60_000);
+  setInterval(loadRigAlarms, 30_000);
 }
 
 start().catch(err => { $('charts').textContent = `Cannot load rig ${rigId}: ${err.message}`; });

@@ -110,6 +110,20 @@ public final class EdgeAgent implements AutoCloseable {
         if (command.type() == Command.Type.ACK_ALARM) {
             String key = command.args().getOrDefault("alarm", "*");
             String by = command.args().getOrDefault("by", "hub");
+            String raisedAt = command.args().get("raisedAt");
+            if (raisedAt != null) {
+                long raisedAtMs;
+                try {
+                    raisedAtMs = java.time.Instant.parse(raisedAt).toEpochMilli();
+                } catch (java.time.format.DateTimeParseException e) {
+                    log.warn("command {}: raisedAt '{}' is not an ISO instant; ignored", command.id(), raisedAt);
+                    return;
+                }
+                if (alarms.active().stream().noneMatch(a -> a.key().equals(key) && a.raisedAtMs() == raisedAtMs)) {
+                    log.info("command {}: alarm {} raised at {} is no longer active here; nothing to acknowledge", command.id(), key, raisedAt);
+                    return;
+                }
+            }
             alarms.acknowledge(key, by + " (hub)", clock.millis());
         } else {
             log.info("command {} is not handled by this agent version; ignored", command.type());

@@ -1,6 +1,13 @@
 package io.derrick.hub;
 
+import io.derrick.hub.alarm.AckCommands;
+import io.derrick.hub.alarm.AlarmRepository;
+import io.derrick.hub.alarm.OfflineWatch;
+import io.derrick.hub.alert.AlertEngine;
+import io.derrick.hub.alert.Mailer;
 import io.derrick.hub.api.HubApi;
+import io.derrick.protocol.Birth;
+import io.derrick.protocol.Event;
 import io.derrick.hub.broker.EmbeddedBroker;
 import io.derrick.hub.db.Database;
 import io.derrick.hub.db.EmbeddedPostgres;
@@ -35,12 +42,14 @@ public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
     private static final java.time.Duration SUBSCRIBE_WAIT = java.time.Duration.ofSeconds(15);
+    private static final java.time.Duration ALERT_INTERVAL = java.time.Duration.ofSeconds(5);
 
     private final HubConfig config;
     private EmbeddedPostgres embeddedPostgres;
     private Database database;
     private EmbeddedBroker embeddedBroker;
     private MqttIngest ingest;
+    private AlertEngine alerts;
     private HubApi api;
     private WebServer server;
     private ScheduledExecutorService scheduler;
@@ -70,11 +79,22 @@ public final class Hub implements AutoCloseable {
 
         MeterRegistry metrics = Metrics.globalRegistry();
         LiveFeed feed = new LiveFeed();
+        AlarmRepository alarms = new AlarmRepository(database);
+        AckCommands ackCommands = new AckCommands(alarms, (topic, payload) -> ingest.publish(topic, payload));
+        alerts = new AlertEngine(database, config.alerts(), config.mail().enabled() ? new Mailer(config.mail()) : null,
+                config.publicUrl()).start(ALERT_INTERVAL);
         ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), b.username(), b.password(), b.shared(), b.group(),
                 b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup()),
-                new IngestStore(database), metrics, feed::committed).start();
+                new IngestStore(database), metrics, (m, outcome) -> {
+                    feed.committed(m, outcome);
+                    switch (m.message()) {
+                        case Event e -> alerts.wake();
+                        case Birth birth -> Thread.startVirtualThread(() -> ackCommands.resend(birth.rig(), birth.node()));
+                        case null, default -> { }
+                    }
+                }).start();
 
-        api = new HubApi(database.client(), feed);
+        api = new HubApi(database.client(), feed, alarms, ackCommands);
         HttpRouting.Builder routing = HttpRouting.builder();
         api.register(routing);
         routing.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build())
@@ -103,6 +123,21 @@ public final class Hub implements AutoCloseable {
         Retention retention = new Retention(database, config.rawRetentionDays());
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("retention").daemon().factory());
         scheduler.scheduleWithFixedDelay(retention::runQuietly, 1, 60, TimeUnit.MINUTES);
+        // often enough that an alarm comes within a tenth of offlineAfter (and at least every 10 s)
+        long offlineCheckMs = Math.clamp(config.alerts().offlineAfter().toMillis() / 10, 200, 10_000);
+        OfflineWatch offline = new OfflineWatch(database, config.alerts().offlineAfter(), config.alerts().offlineSeverity().name(),
+                java.time.Instant.now());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                offline.check().forEach(rig -> {
+                    feed.alarmsChanged(rig);
+                    alerts.wake();
+                });
+                ackCommands.resendOverdue();
+            } catch (Exception e) {
+                log.warn("the offline check failed: {}", e.getMessage());
+            }
+        }, offlineCheckMs, offlineCheckMs, TimeUnit.MILLISECONDS);
         // On a broker with no session for this hub yet, what is published before the subscription is granted
         // is not kept for the hub: let whoever starts agents after the hub (the demo, tests) find it subscribed.
         if (!ingest.awaitSubscribed(SUBSCRIBE_WAIT)) {
@@ -144,6 +179,9 @@ public final class Hub implements AutoCloseable {
         }
         if (ingest != null) {
             ingest.close();
+        }
+        if (alerts != null) {
+            alerts.close();
         }
         if (embeddedBroker != null) {
             try {

@@ -1,5 +1,7 @@
 package io.derrick.hub;
 
+import io.derrick.hub.alert.AlertRules;
+import io.derrick.hub.alert.Mailer;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.MissingValueException;
@@ -17,7 +19,8 @@ import java.util.Map;
  * surfacing an hour later. Precedence: {@code --set} overrides, environment variables, system properties,
  * the file given with {@code --config}, then {@code hub-defaults.yaml}.
  */
-public record HubConfig(Config raw, String host, int port, Path dataDir, Db db, Broker broker, Ingest ingest, int rawRetentionDays) {
+public record HubConfig(Config raw, String host, int port, Path dataDir, String publicUrl, Db db, Broker broker, Ingest ingest,
+                        int rawRetentionDays, Mailer.Settings mail, AlertRules alerts) {
 
     public record Db(String url, String user, String password, int pool, int embeddedPort, String runAs) {
         public boolean embedded() {
@@ -60,7 +63,7 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, Db db, 
         Reader r = new Reader(c);
         HubConfig config = new HubConfig(c,
                 r.string("server.host"), r.integer("server.port", 0, 65535),
-                Path.of(r.string("hub.dataDir")),
+                Path.of(r.string("hub.dataDir")), r.string("hub.publicUrl").replaceAll("/+$", ""),
                 new Db(r.string("db.url"), r.string("db.user"), r.string("db.password"), r.integer("db.pool", 2, 200),
                         r.integer("db.embedded.port", 0, 65535), r.string("db.embedded.runAs")),
                 new Broker(r.string("broker.url"), r.string("broker.username"), r.string("broker.password"),
@@ -68,7 +71,15 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, Db db, 
                         r.string("broker.group"), r.duration("broker.sessionExpiry"),
                         r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535)),
                 new Ingest(r.integer("ingest.receiveMaximum", 1, 65535), r.integer("ingest.maxGroup", 1, 10_000)),
-                r.integer("retention.rawDays", 1, 36_500));
+                r.integer("retention.rawDays", 1, 36_500),
+                Mailer.Settings.from(c.get("mail"), r.problems), AlertRules.from(c.get("alerts"), r.problems));
+        if (!config.publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+            r.problems.add("hub.publicUrl: expected the hub's address as users reach it, e.g. https://derrick.example.com, got '"
+                    + config.publicUrl + "'");
+        }
+        if (!config.alerts.rules().isEmpty() && !config.mail.enabled()) {
+            r.problems.add("alerts.rules: " + config.alerts.rules().size() + " rule(s) but mail.host is empty: alert emails could not be sent");
+        }
         if (!config.db.url().isEmpty() && !config.db.url().startsWith("jdbc:postgresql:")) {
             r.problems.add("db.url: expected jdbc:postgresql://host:port/database, got '" + config.db.url() + "'");
         }

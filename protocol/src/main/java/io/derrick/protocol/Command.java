@@ -8,7 +8,10 @@ public record Command(String rig, String node, String id, Type type, Instant iss
         implements Message {
 
     public enum Type {
-        /** args: alarm = the alarm key, by = who acknowledged. */
+        /**
+         * args: alarm = the alarm key ("*" for all), by = who acknowledged, raisedAt (optional) = the ISO instant the
+         * alarm was raised: the edge acknowledges only that occurrence, so a late repeat never silences a newer one.
+         */
         ACK_ALARM,
         /** args: from, to = ISO instants; the edge republishes what it still holds for that window. */
         REPLAY,

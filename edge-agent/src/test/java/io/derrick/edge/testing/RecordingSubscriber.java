@@ -163,6 +163,11 @@ public final class RecordingSubscriber implements AutoCloseable {
         return others.stream().filter(Event.class::isInstance).map(Event.class::cast).toList();
     }
 
+    /** Commands seen on the nodes' cmd topics (what the hub sent). */
+    public List<io.derrick.protocol.Command> commands() {
+        return others.stream().filter(io.derrick.protocol.Command.class::isInstance).map(io.derrick.protocol.Command.class::cast).toList();
+    }
+
     @Override
     public void close() throws MqttException {
         if (client.isConnected()) {

@@ -1,5 +1,7 @@
 package io.derrick.hub.api;
 
+import io.derrick.hub.alarm.AlarmRepository;
+import io.derrick.hub.db.Rows;
 import io.derrick.hub.fleet.FleetRepository;
 import io.derrick.hub.fleet.RigActivity;
 import io.derrick.hub.live.LiveFeed;
@@ -22,11 +24,13 @@ final class FleetService implements HttpService {
     static final List<String> KEY_CHANNELS = List.of("DEPT", "BDEP", "HKLD", "WOB", "RPM", "SPPA", "MFIA", "ROPA");
 
     private final FleetRepository fleet;
+    private final AlarmRepository alarms;
     private final LiveFeed live;
     private final DbClient db;
 
-    FleetService(FleetRepository fleet, LiveFeed live, DbClient db) {
+    FleetService(FleetRepository fleet, AlarmRepository alarms, LiveFeed live, DbClient db) {
         this.fleet = fleet;
+        this.alarms = alarms;
         this.live = live;
         this.db = db;
     }
@@ -43,7 +47,9 @@ final class FleetService implements HttpService {
     private void rigs(ServerRequest req, ServerResponse res) {
         new Params(req, Set.of()).check();
         Map<String, List<FleetRepository.Channel>> channels = fleet.channelsByRig();
-        Jsons.send(res, fleet.rigs().stream().map(rig -> tile(rig, channels.getOrDefault(rig.id(), List.of()))).toList());
+        Map<String, AlarmRepository.Summary> summaries = alarms.summaries();
+        Jsons.send(res, fleet.rigs().stream().map(rig -> tile(rig, channels.getOrDefault(rig.id(), List.of()),
+                summaries.getOrDefault(rig.id(), AlarmRepository.Summary.NONE))).toList());
     }
 
     private void rig(ServerRequest req, ServerResponse res) {
@@ -52,7 +58,7 @@ final class FleetService implements HttpService {
         p.check();
         FleetRepository.Rig rig = fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
         List<FleetRepository.Channel> channels = fleet.channels(id);
-        Map<String, Object> body = tile(rig, channels);
+        Map<String, Object> body = tile(rig, channels, alarms.summary(id));
         body.put("channels", channels);
         Jsons.send(res, body);
     }
@@ -79,7 +85,7 @@ final class FleetService implements HttpService {
         p.check();
         fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
         Jsons.send(res, db.execute().query("""
-                SELECT node_id, seq, at, type, severity, channels, score, reason, figures::text AS figures
+                SELECT node_id, seq, at, type, severity, channels, score, reason, alarm_key
                 FROM event WHERE rig_id = ? ORDER BY at DESC LIMIT ?""", id, limit).map(row -> {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("node", row.column("node_id").getString());
@@ -89,6 +95,7 @@ final class FleetService implements HttpService {
             e.put("severity", row.column("severity").getString());
             e.put("reason", row.column("reason").getString());
             e.put("score", row.column("score").get(Object.class));
+            e.put("alarm", Rows.string(row, "alarm_key"));
             return e;
         }).toList());
     }
@@ -101,7 +108,7 @@ final class FleetService implements HttpService {
         return id;
     }
 
-    private Map<String, Object> tile(FleetRepository.Rig rig, List<FleetRepository.Channel> channels) {
+    private Map<String, Object> tile(FleetRepository.Rig rig, List<FleetRepository.Channel> channels, AlarmRepository.Summary alarmSummary) {
         Map<String, Object> tile = new LinkedHashMap<>();
         tile.put("id", rig.id());
         tile.put("online", rig.online());
@@ -122,6 +129,7 @@ final class FleetService implements HttpService {
         tile.put("activity", live.activity(rig.id()).orElseGet(() -> new RigActivity().classify(latest)).name());
         tile.put("keyValues", key);
         tile.put("nodes", rig.nodes());
+        tile.put("alarms", alarmSummary);
         return tile;
     }
 }

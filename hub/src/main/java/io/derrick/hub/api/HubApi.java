@@ -1,5 +1,7 @@
 package io.derrick.hub.api;
 
+import io.derrick.hub.alarm.AckCommands;
+import io.derrick.hub.alarm.AlarmRepository;
 import io.derrick.hub.fleet.FleetRepository;
 import io.derrick.hub.history.HistoryRepository;
 import io.derrick.hub.live.LiveFeed;
@@ -16,17 +18,22 @@ public final class HubApi {
     private final HistoryService history;
     private final RejectsService rejects;
 
-    public HubApi(DbClient db, LiveFeed feed) {
+    private final AlarmService alarms;
+
+    public HubApi(DbClient db, LiveFeed feed, AlarmRepository alarms, AckCommands commands) {
+        FleetRepository fleetRepository = new FleetRepository(db);
         this.live = new LiveService(feed);
-        this.fleet = new FleetService(new FleetRepository(db), feed, db);
+        this.fleet = new FleetService(fleetRepository, alarms, feed, db);
         this.history = new HistoryService(new HistoryRepository(db));
         this.rejects = new RejectsService(db);
+        this.alarms = new AlarmService(alarms, commands, fleetRepository, feed, db);
     }
 
     public void register(HttpRouting.Builder routing) {
         routing.register("/api", live)
                 .register("/api/rigs", fleet, history)
                 .register("/api/rejects", rejects)
+                .register("/api", alarms)
                 .error(ApiException.class, (req, res, e) -> Jsons.error(req, res, e.status(), e.getMessage(), e.fields()))
                 .error(io.helidon.http.HttpException.class, (req, res, e) ->
                         Jsons.error(req, res, e.status().code(), e.getMessage(), java.util.List.of()))

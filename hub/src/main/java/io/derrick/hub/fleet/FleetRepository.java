@@ -1,9 +1,9 @@
 package io.derrick.hub.fleet;
 
+import io.derrick.hub.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,14 +40,14 @@ public final class FleetRepository {
         return db.execute().query("SELECT id, first_seen, last_seen FROM rig ORDER BY id")
                 .map(row -> {
                     String id = row.column("id").getString();
-                    return new Rig(id, instant(row, "first_seen"), instant(row, "last_seen"), nodes.getOrDefault(id, List.of()));
+                    return new Rig(id, Rows.instant(row, "first_seen"), Rows.instant(row, "last_seen"), nodes.getOrDefault(id, List.of()));
                 })
                 .toList();
     }
 
     public Optional<Rig> rig(String id) {
         return db.execute().get("SELECT id, first_seen, last_seen FROM rig WHERE id = ?", id)
-                .map(row -> new Rig(id, instant(row, "first_seen"), instant(row, "last_seen"),
+                .map(row -> new Rig(id, Rows.instant(row, "first_seen"), Rows.instant(row, "last_seen"),
                         db.execute().query("SELECT * FROM node WHERE rig_id = ? ORDER BY id", id).map(FleetRepository::node).toList()));
     }
 
@@ -71,34 +71,14 @@ public final class FleetRepository {
 
     private static Channel channel(DbRow row) {
         return new Channel(row.column("node_id").getString(), row.column("mnemonic").getString(),
-                nullableString(row, "unit"), nullableDouble(row, "range_min"), nullableDouble(row, "range_max"),
-                nullableString(row, "device"), nullableString(row, "description"), instant(row, "latest_at"),
-                nullableDouble(row, "latest_value"), nullableString(row, "latest_quality"));
+                Rows.string(row, "unit"), Rows.decimal(row, "range_min"), Rows.decimal(row, "range_max"),
+                Rows.string(row, "device"), Rows.string(row, "description"), Rows.instant(row, "latest_at"),
+                Rows.decimal(row, "latest_value"), Rows.string(row, "latest_quality"));
     }
 
     private static Node node(DbRow row) {
-        return new Node(row.column("id").getString(), row.column("state").getString(), instant(row, "state_since"),
-                instant(row, "last_seen"), nullableString(row, "agent_version"), nullableLong(row, "backlog_readings"),
-                nullableLong(row, "dropped_readings"), nullableLong(row, "last_seq"));
-    }
-
-    static Instant instant(DbRow row, String column) {
-        Object value = row.column(column).get(Object.class);
-        return value instanceof Timestamp t ? t.toInstant() : null;
-    }
-
-    static String nullableString(DbRow row, String column) {
-        Object value = row.column(column).get(Object.class);
-        return value == null ? null : value.toString();
-    }
-
-    static Double nullableDouble(DbRow row, String column) {
-        Object value = row.column(column).get(Object.class);
-        return value instanceof Number n ? n.doubleValue() : null;
-    }
-
-    static Long nullableLong(DbRow row, String column) {
-        Object value = row.column(column).get(Object.class);
-        return value instanceof Number n ? n.longValue() : null;
+        return new Node(row.column("id").getString(), row.column("state").getString(), Rows.instant(row, "state_since"),
+                Rows.instant(row, "last_seen"), Rows.string(row, "agent_version"), Rows.integer(row, "backlog_readings"),
+                Rows.integer(row, "dropped_readings"), Rows.integer(row, "last_seq"));
     }
 }

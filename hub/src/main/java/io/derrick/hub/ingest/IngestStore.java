@@ -1,5 +1,6 @@
 package io.derrick.hub.ingest;
 
+import io.derrick.hub.alarm.AlarmLedger;
 import io.derrick.hub.db.Database;
 import io.derrick.protocol.Birth;
 import io.derrick.protocol.ChannelSeries;
@@ -220,8 +221,8 @@ public final class IngestStore {
                 return seen;
             }
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO event (rig_id, node_id, seq, at, type, severity, channels, score, reason, figures)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+                    INSERT INTO event (rig_id, node_id, seq, at, type, severity, channels, score, reason, figures, alarm_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
                 ps.setString(1, e.rig());
                 ps.setString(2, e.node());
                 ps.setLong(3, e.seq());
@@ -237,8 +238,10 @@ public final class IngestStore {
                 }
                 ps.setString(9, e.reason());
                 ps.setString(10, Json.figures(e.figures()));
+                ps.setString(11, e.alarm());
                 ps.executeUpdate();
             }
+            AlarmLedger.apply(c, e);
             lastSeq.merge(e.rig() + "\u0000" + e.node(), e.seq(), Math::max);
             return Outcome.stored(0);
         }

@@ -129,6 +129,22 @@ public final class MqttIngest implements AutoCloseable {
         return isSubscribed();
     }
 
+    /** Publishes to an edge node (a command), QoS 1, waiting for the broker's PUBACK; false when not connected. */
+    public boolean publish(String topic, byte[] payload) {
+        if (!connected || client == null) {
+            return false;
+        }
+        try {
+            MqttMessage message = new MqttMessage(payload);
+            message.setQos(1);
+            client.publish(topic, message).waitForCompletion(10_000);
+            return true;
+        } catch (MqttException e) {
+            log.warn("cannot publish to {}: {}", topic, e.getMessage());
+            return false;
+        }
+    }
+
     public int queued() {
         return queue.size();
     }

@@ -7,6 +7,7 @@ import io.derrick.hub.ingest.Incoming;
 import io.derrick.hub.ingest.Outcome;
 import io.derrick.protocol.Birth;
 import io.derrick.protocol.ChannelSeries;
+import io.derrick.protocol.Event;
 import io.derrick.protocol.NodeState;
 import io.derrick.protocol.ReadingBatch;
 
@@ -73,8 +74,16 @@ public final class LiveFeed {
             case Birth birth -> publish(birth.rig(), "node", json.createObjectNode()
                     .put("rig", birth.rig()).put("node", birth.node()).put("state", "ONLINE")
                     .put("backlog", birth.backlogReadings()));
+            case Event event -> publish(event.rig(), "alarm", json.createObjectNode()
+                    .put("rig", event.rig()).put("node", event.node()).put("type", event.type().name())
+                    .put("alarm", event.alarm()));
             case null, default -> { }
         }
+    }
+
+    /** The rig's alarms changed in the hub (acknowledged there, or raised/cleared by the hub itself). */
+    public void alarmsChanged(String rig) {
+        publish(rig, "alarm", json.createObjectNode().put("rig", rig));
     }
 
     private void readings(ReadingBatch batch) {

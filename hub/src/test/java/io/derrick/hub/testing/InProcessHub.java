@@ -16,13 +16,23 @@ public final class InProcessHub implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public InProcessHub(TestDatabase db, Path dir) {
-        hub = new Hub(HubConfig.load(null, Map.of(
+        this(db, dir, null);
+    }
+
+    /** With a config file of the test's (alert rules, mail server), under the test database and ports. */
+    public InProcessHub(TestDatabase db, Path dir, Path configFile) {
+        hub = new Hub(HubConfig.load(configFile, Map.of(
                 "server.port", "0",
                 "hub.dataDir", dir.toString(),
                 "db.url", db.url(),
                 "db.user", db.user(),
                 "db.password", db.password(),
                 "broker.embedded.port", Integer.toString(io.derrick.edge.testing.FreePort.one())))).start();
+    }
+
+    public HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public Hub hub() {
