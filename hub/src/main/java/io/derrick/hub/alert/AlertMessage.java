@@ -89,6 +89,9 @@ public record AlertMessage(String subject, String text, String html) {
     }
 
     private static String minutes(Duration d) {
+        if (d.toMinutes() == 0) {
+            return d.toSeconds() + " s";
+        }
         long m = d.toMinutes();
         return m < 120 ? m + " min" : (m / 60) + " h " + (m % 60) + " min";
     }

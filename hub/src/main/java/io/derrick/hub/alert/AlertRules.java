@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *     - name: pumps-to-maintenance
  *       rigs: [rig-07]            # default: every rig
  *       minSeverity: WARNING      # default: WARNING
- *       alarms: ["pump", "rule.SPPA.*"]   # alarm keys, * as wildcard; default: every alarm
+ *       alarms: ["pump", "rule.SPPA.*"]   # alarm keys, * as wildcard; default: every alarm (none if events are listed)
  *       equipment: [vfd]          # the agent's device names; default: any
  *       events: [DATA_LOSS]       # non-alarm events to email as well; default: none
  *       to: [maintenance@example.com]
@@ -47,9 +47,13 @@ public record AlertRules(Duration offlineAfter, Event.Severity offlineSeverity, 
     public record Rule(String name, Set<String> rigs, Event.Severity minSeverity, List<Pattern> alarms, Set<String> equipment,
                        Set<Event.Type> events, List<String> to, Duration repeatAfter, Duration escalateAfter, List<String> escalateTo) {
 
-        /** Whether an alarm of this key and severity on this rig, involving these devices, is this rule's. */
+        /**
+         * Whether an alarm of this key and severity on this rig, involving these devices, is this rule's. Without
+         * {@code alarms} a rule takes every alarm, unless it lists {@code events}: then it is about those only.
+         */
         public boolean matchesAlarm(String rig, String key, Event.Severity severity, Set<String> devices) {
-            return common(rig, severity, devices) && (alarms.isEmpty() || alarms.stream().anyMatch(p -> p.matcher(key).matches()));
+            boolean keyMatches = alarms.isEmpty() ? events.isEmpty() : alarms.stream().anyMatch(p -> p.matcher(key).matches());
+            return keyMatches && common(rig, severity, devices);
         }
 
         public boolean matchesEvent(String rig, Event.Type type, Event.Severity severity, Set<String> devices) {

@@ -43,6 +43,9 @@ class AlertRulesTest {
                       minSeverity: CRITICAL
                       events: [DATA_LOSS]
                       to: ops@example.com
+                    - name: offline
+                      alarms: [offline]
+                      to: ops@example.com
                 """);
         AlertRules alerts = config.alerts();
         assertThat(alerts.maxPerHour()).isEqualTo(5);
@@ -59,11 +62,15 @@ class AlertRulesTest {
 
         AlertRules.Rule critical = alerts.rules().get(1);
         assertThat(critical.to()).containsExactly("ops@example.com");
-        assertThat(critical.matchesAlarm("rig-01", "offline", Event.Severity.CRITICAL, Set.of())).isTrue();
-        assertThat(critical.matchesAlarm("rig-01", "offline", Event.Severity.WARNING, Set.of())).isFalse();
+        assertThat(critical.matchesAlarm("rig-01", "offline", Event.Severity.CRITICAL, Set.of()))
+                .as("a rule that lists events and no alarms is about those events only").isFalse();
         assertThat(critical.matchesEvent("rig-01", Event.Type.DATA_LOSS, Event.Severity.CRITICAL, Set.of())).isTrue();
         assertThat(critical.matchesEvent("rig-01", Event.Type.DEVICE_DOWN, Event.Severity.CRITICAL, Set.of())).isFalse();
         assertThat(critical.escalates()).isFalse();
+        AlertRules.Rule offline = alerts.rules().get(2);
+        assertThat(offline.matchesAlarm("rig-01", "offline", Event.Severity.WARNING, Set.of())).isTrue();
+        assertThat(offline.matchesAlarm("rig-01", "offline", Event.Severity.INFO, Set.of())).isFalse();
+        assertThat(offline.matchesAlarm("rig-01", "kick", Event.Severity.CRITICAL, Set.of())).isFalse();
     }
 
     @Test
