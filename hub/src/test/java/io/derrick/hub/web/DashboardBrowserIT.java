@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Debian's Chromium, headless, driven by Debian's chromedriver: the fleet dashboard shows a simulated rig
- * arriving and its values moving live, and the rig view draws charts of its channels.
+ * arriving and its values moving live, the rig view draws charts of its channels, and an alarm raised on the
+ * rig shows on the dashboard and is acknowledged from the rig view, back to the rig.
  */
 class DashboardBrowserIT {
     @TempDir
@@ -38,6 +39,7 @@ class DashboardBrowserIT {
     private Simulator simulator;
     private EdgeAgent agent;
     private WebDriver browser;
+    private io.derrick.edge.testing.CountingDevice counter;
 
     @BeforeEach
     void start() throws Exception {
@@ -56,6 +58,9 @@ class DashboardBrowserIT {
         }
         if (simulator != null) {
             simulator.close();
+        }
+        if (counter != null) {
+            counter.close();
         }
         hub.close();
         db.close();
@@ -100,6 +105,55 @@ class DashboardBrowserIT {
         wait.until(d -> !d.findElement(By.cssSelector("[data-testid='latest-HKLD']")).getText().isBlank());
         String severe = browser.manage().logs().get("browser").getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(Object::toString).collect(Collectors.joining("\n"));
+        assertThat(severe).as("no script errors in the console").isEmpty();
+    }
+
+    @Test
+    void anAlarmOnTheRigIsSeenOnTheDashboardAndAcknowledgedFromTheRigView() throws Exception {
+        counter = new io.derrick.edge.testing.CountingDevice();
+        agent = new EdgeAgent(AgentYaml.of("rig-alarm", "edge-01")
+                .device("counter", counter.port(), io.derrick.edge.testing.CountingDevice.writeMap(dir).toString(), 100)
+                .broker(hub.hub().brokerUrl())
+                .with("""
+                        detection:
+                          evaluateMs: 200
+                          rules:
+                            - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
+                        """).load(dir.resolve("agent")), Clock.systemUTC()).start();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
+
+        browser.get(hub.url() + "/");
+        // the tile is redrawn on every live event: read it in one go
+        String badge = wait.until(d -> {
+            WebElement found = d.findElement(By.cssSelector("[data-testid='rig-rig-alarm'] [data-testid='alarm-badge']"));
+            return found.getAttribute("class") + " | " + found.getText();
+        });
+        assertThat(badge).contains("CRITICAL").contains("1 alarm(s)").contains("1 unacknowledged");
+        wait.until(d -> d.findElement(By.cssSelector("[data-testid='fleet-alarms'] [data-testid='alarm-rule.CTR.high']")).isDisplayed());
+
+        browser.get(hub.url() + "/rig.html?rig=rig-alarm");
+        By row = By.cssSelector("[data-testid='rig-alarms'] [data-testid='alarm-rule.CTR.high']");
+        wait.until(d -> d.findElement(row).findElement(By.cssSelector("[data-testid='ack']"))).click();
+        wait.until(d -> d.findElement(By.cssSelector("[data-testid='ack-dialog']")).isDisplayed());
+        browser.findElement(By.cssSelector("[data-testid='ack-confirm']")).click();
+        wait.until(d -> d.findElement(By.cssSelector("[data-testid='ack-result']")).getText().contains("Not acknowledged"));
+        assertThat(browser.findElement(By.cssSelector("[data-testid='ack-result']")).getText()).contains("by: who acknowledges");
+
+        browser.findElement(By.cssSelector("[data-testid='ack-by']")).sendKeys("M. Tech");
+        browser.findElement(By.cssSelector("[data-testid='ack-confirm']")).click();
+        wait.until(d -> d.findElement(row).getAttribute("data-state").equals("ACKNOWLEDGED"));
+        String state = wait.until(d -> {
+            String text = d.findElement(row).findElement(By.cssSelector("[data-testid='alarm-state']")).getText();
+            return text.contains("sending") ? null : text;   // confirmed by the rig
+        });
+        assertThat(state).startsWith("acknowledged by M. Tech");
+        assertThat(agent.alarms().active().getFirst().acknowledgedBy()).isEqualTo("M. Tech (hub)");
+        String severe = browser.manage().logs().get("browser").getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(Object::toString)
+                .filter(e -> !e.contains("/ack - Failed to load resource")) // the refused empty name, on purpose
+                .collect(Collectors.joining("\n"));
         assertThat(severe).as("no script errors in the console").isEmpty();
     }
 }
