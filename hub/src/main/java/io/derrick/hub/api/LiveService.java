@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Server-sent events: {@code /api/live} (every rig) and {@code /api/rigs/{rig}/live}. Events are
- * {@code readings} (the committed batch, column-wise, plus the activity estimate) and {@code node}
- * (state changes). A comment line every 15 s keeps proxies from closing an idle stream and tells us
+ * {@code readings} (the committed batch, column-wise, plus the activity estimate), {@code node}
+ * (state changes) and {@code alarm} (a rig's alarms changed: reload them). A comment line every 15 s keeps proxies from closing an idle stream and tells us
  * when the browser has gone. Handlers run on virtual threads, so a blocked stream costs no platform thread.
  */
 final class LiveService implements HttpService {
