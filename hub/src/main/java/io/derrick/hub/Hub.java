@@ -82,7 +82,7 @@ public final class Hub implements AutoCloseable {
         AlarmRepository alarms = new AlarmRepository(database);
         AckCommands ackCommands = new AckCommands(alarms, (topic, payload) -> ingest.publish(topic, payload));
         alerts = new AlertEngine(database, config.alerts(), config.mail().enabled() ? new Mailer(config.mail()) : null,
-                config.publicUrl()).start(ALERT_INTERVAL);
+                config.publicUrl(), metrics).start(ALERT_INTERVAL);
         ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), b.username(), b.password(), b.shared(), b.group(),
                 b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup()),
                 new IngestStore(database), metrics, (m, outcome) -> {

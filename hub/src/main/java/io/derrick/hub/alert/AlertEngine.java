@@ -2,6 +2,8 @@ package io.derrick.hub.alert;
 
 import io.derrick.hub.db.Database;
 import io.derrick.protocol.Event;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
 import jakarta.mail.MessagingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -48,11 +49,20 @@ public final class AlertEngine implements AutoCloseable {
     private boolean woken;
     private Thread thread;
 
-    public AlertEngine(Database db, AlertRules rules, Mailer mailer, String publicUrl) {
+    private final Counter sentCount;
+    private final Counter failedCount;
+    private final Counter suppressedCount;
+
+    public AlertEngine(Database db, AlertRules rules, Mailer mailer, String publicUrl, MeterRegistry metrics) {
         this.db = db;
         this.rules = rules;
         this.mailer = mailer;
         this.publicUrl = publicUrl;
+        this.sentCount = metrics.getOrCreate(Counter.builder("derrick_alert_emails_sent").description("alert emails the SMTP server took"));
+        this.failedCount = metrics.getOrCreate(Counter.builder("derrick_alert_emails_failed")
+                .description("alert email attempts that failed (retried unless refused)"));
+        this.suppressedCount = metrics.getOrCreate(Counter.builder("derrick_alert_emails_suppressed")
+                .description("alert emails not sent because of the per-recipient rate limit"));
     }
 
     public AlertEngine start(Duration interval) {
@@ -273,6 +283,7 @@ public final class AlertEngine implements AutoCloseable {
                 if (lastHour >= rules.maxPerHour()) {
                     update(c, id, "SUPPRESSED", RATE_LIMIT + ": " + lastHour + " emails to " + to + " in the last hour", attempts);
                     c.commit();
+                    suppressedCount.increment();
                     continue;
                 }
                 long held = count(c, """
@@ -294,10 +305,13 @@ public final class AlertEngine implements AutoCloseable {
                         ps.executeUpdate();
                     }
                     sent++;
+                    sentCount.increment();
                 } catch (Mailer.PermanentFailure e) {
+                    failedCount.increment();
                     log.error("alert email {} to {} refused: {}", id, to, e.getMessage());
                     update(c, id, "FAILED", e.getMessage(), attempts + 1);
                 } catch (MessagingException e) {
+                    failedCount.increment();
                     boolean last = attempts + 1 >= MAX_ATTEMPTS;
                     log.warn("alert email {} to {} not sent (attempt {}): {}", id, to, attempts + 1, e.getMessage());
                     update(c, id, last ? "FAILED" : "PENDING", e.getMessage(), attempts + 1);
