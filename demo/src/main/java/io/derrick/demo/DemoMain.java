@@ -67,10 +67,17 @@ public final class DemoMain {
         }
 
         System.out.println("derrick demo: starting the hub (the first run extracts PostgreSQL and creates its database)...");
-        Hub hub = new Hub(HubConfig.load(null, Map.of(
-                "hub.dataDir", run.resolve("hub").toString(),
-                "server.port", Integer.toString(httpPort),
-                "broker.embedded.port", Integer.toString(brokerPort)))).start();
+        Hub hub;
+        try {
+            hub = new Hub(HubConfig.load(null, Map.of(
+                    "hub.dataDir", run.resolve("hub").toString(),
+                    "server.port", Integer.toString(httpPort),
+                    "broker.embedded.port", Integer.toString(brokerPort)))).start();
+        } catch (RuntimeException e) {
+            System.err.println("derrick demo: the hub did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Simulator simulator = new Simulator(settings).start();
         List<EdgeAgent> agents = new ArrayList<>();
         List<Integer> statusPorts = new ArrayList<>();

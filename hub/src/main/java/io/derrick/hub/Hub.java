@@ -29,6 +29,11 @@ import io.helidon.webserver.staticcontent.StaticContentService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +54,8 @@ public final class Hub implements AutoCloseable {
     private Database database;
     private EmbeddedBroker embeddedBroker;
     private MqttIngest ingest;
+    private FileChannel lockChannel;
+    private FileLock dataDirLock;
     private AlertEngine alerts;
     private HubApi api;
     private WebServer server;
@@ -59,7 +66,19 @@ public final class Hub implements AutoCloseable {
         this.config = config;
     }
 
+    /** Starts every part; if one fails, what was started is stopped again and the failure thrown. */
     public Hub start() {
+        try {
+            startParts();
+            return this;
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startParts() {
+        lockDataDir();
         HubConfig.Db db = config.db();
         if (db.embedded()) {
             embeddedPostgres = new EmbeddedPostgres(config.dataDir().resolve("postgres"), db.embeddedPort(), db.runAs()).start();
@@ -146,7 +165,34 @@ public final class Hub implements AutoCloseable {
         }
         log.info("hub ready: {} (broker {}, database {})", url(), brokerUrl,
                 embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : db.url());
-        return this;
+    }
+
+    /**
+     * One hub per data directory: a second one would take over the first one's embedded PostgreSQL and broker
+     * files. The lock goes with the process, so a hub that was killed leaves nothing to clean up.
+     */
+    private void lockDataDir() {
+        Path file = config.dataDir().resolve("hub.lock");
+        try {
+            Files.createDirectories(config.dataDir());
+            lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                dataDirLock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+                dataDirLock = null; // a hub in this JVM holds it
+            }
+            if (dataDirLock == null) {
+                String holder = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).strip();
+                lockChannel.close();
+                lockChannel = null;
+                throw new IllegalStateException("another hub (" + (holder.isEmpty() ? "unknown pid" : holder) + ") is running on "
+                        + config.dataDir().toAbsolutePath() + "; stop it first, or give this one its own hub.dataDir");
+            }
+            lockChannel.truncate(0);
+            lockChannel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot lock " + file, e);
+        }
     }
 
     public String url() {
@@ -195,6 +241,13 @@ public final class Hub implements AutoCloseable {
         }
         if (embeddedPostgres != null) {
             embeddedPostgres.close();
+        }
+        if (lockChannel != null) {
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (java.io.IOException e) {
+                log.debug("closing the data directory lock: {}", e.getMessage());
+            }
         }
     }
 }

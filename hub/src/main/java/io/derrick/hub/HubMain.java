@@ -46,7 +46,14 @@ public final class HubMain {
             System.exit(2);
             return;
         }
-        Hub hub = new Hub(config).start();
+        Hub hub;
+        try {
+            hub = new Hub(config).start();
+        } catch (RuntimeException e) {
+            log.error("the hub did not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping the hub");

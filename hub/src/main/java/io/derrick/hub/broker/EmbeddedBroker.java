@@ -16,8 +16,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final EmbeddedHiveMQ hivemq;
     private final String bindAddress;
     private final int port;
+    private final Path dataDir;
 
     public EmbeddedBroker(Path dataDir, String bindAddress, int port) {
+        this.dataDir = dataDir;
         this.bindAddress = bindAddress;
         this.port = port;
         try {
@@ -49,9 +51,21 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** Starts the broker; a broker that cannot start is closed again and the cause named. */
     public EmbeddedBroker start() {
-        hivemq.start().join();
-        return this;
+        try {
+            hivemq.start().join();
+            return this;
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            try {
+                hivemq.close();
+            } catch (Exception closing) {
+                cause.addSuppressed(closing);
+            }
+            throw new IllegalStateException("the embedded MQTT broker did not start on " + bindAddress + ":" + port + ": "
+                    + cause.getMessage() + " (is another hub using " + dataDir + "?)", cause);
+        }
     }
 
     public String url() {
