@@ -36,6 +36,7 @@ CREATE TABLE alarm (
     cleared_at         timestamptz,
     clear_reason       text,
     alerted_at         timestamptz,                   -- the alert rules have looked at the raise
+    clear_alerted_at   timestamptz,                   -- ... and at the clear
     updated_at         timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (rig_id, node_id) REFERENCES node (rig_id, id),
     UNIQUE (rig_id, node_id, raise_seq),
@@ -45,6 +46,7 @@ CREATE INDEX alarm_open ON alarm (rig_id, raised_at DESC) WHERE cleared_at IS NU
 CREATE INDEX alarm_key_at ON alarm (rig_id, node_id, alarm_key, raised_at);
 CREATE INDEX alarm_rig_raised ON alarm (rig_id, raised_at DESC);
 CREATE INDEX alarm_not_alerted ON alarm (id) WHERE alerted_at IS NULL;
+CREATE INDEX alarm_clear_not_alerted ON alarm (id) WHERE cleared_at IS NOT NULL AND clear_alerted_at IS NULL;
 -- a hub alarm is raised once per key and node until it clears
 CREATE UNIQUE INDEX alarm_hub_open ON alarm (rig_id, node_id, alarm_key) WHERE source = 'hub' AND cleared_at IS NULL;
 
@@ -55,7 +57,7 @@ CREATE TABLE alert_notification (
     id             bigserial PRIMARY KEY,
     created_at     timestamptz NOT NULL DEFAULT now(),
     rule           text NOT NULL,
-    kind           text NOT NULL CHECK (kind IN ('RAISED', 'ESCALATED', 'EVENT')),
+    kind           text NOT NULL CHECK (kind IN ('RAISED', 'ESCALATED', 'CLEARED', 'EVENT')),
     alarm_id       bigint REFERENCES alarm (id),
     event_id       bigint,
     rig_id         text NOT NULL,

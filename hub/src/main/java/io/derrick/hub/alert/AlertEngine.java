@@ -102,6 +102,7 @@ public final class AlertEngine implements AutoCloseable {
     /** One round: decide, escalate, deliver. Returns the number of emails sent. */
     public int runOnce() throws SQLException {
         decideAlarms();
+        decideClears();
         decideEvents();
         escalate();
         return mailer == null ? 0 : deliver();
@@ -132,6 +133,62 @@ public final class AlertEngine implements AutoCloseable {
                 }
             }
             markAlerted(c, "alarm", ids);
+            // an alarm already cleared when its raise is emailed says so there: no separate clear email
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE alarm SET clear_alerted_at = now() WHERE id = ANY (?) AND cleared_at IS NOT NULL")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    /** Cleared alarms: the rules with notifyClear tell the people they emailed (or were about to) about the raise. */
+    private void decideClears() throws SQLException {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            List<AlertMessage.Subject> subjects = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(ALARMS + """
+                     WHERE a.cleared_at IS NOT NULL AND a.clear_alerted_at IS NULL AND a.alerted_at IS NOT NULL
+                    ORDER BY a.id LIMIT ? FOR UPDATE OF a SKIP LOCKED""")) {
+                ps.setInt(1, BATCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong("id"));
+                        subjects.add(alarmSubject(rs, "CLEARED"));
+                    }
+                }
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                for (AlertRules.Rule rule : rules.rules()) {
+                    if (!rule.notifyClear()) {
+                        continue;
+                    }
+                    List<String> told = new ArrayList<>();
+                    try (PreparedStatement ps = c.prepareStatement("""
+                            SELECT DISTINCT recipient FROM alert_notification
+                            WHERE rule = ? AND alarm_id = ? AND kind IN ('RAISED', 'ESCALATED') AND status IN ('PENDING', 'SENT')
+                            ORDER BY recipient""")) {
+                        ps.setString(1, rule.name());
+                        ps.setLong(2, ids.get(i));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                told.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    if (!told.isEmpty()) {
+                        notify(c, rule, subjects.get(i), ids.get(i), null, told, null);
+                    }
+                }
+            }
+            if (!ids.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE alarm SET clear_alerted_at = now() WHERE id = ANY (?)")) {
+                    ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                    ps.executeUpdate();
+                }
+            }
             c.commit();
         }
     }
@@ -157,7 +214,7 @@ public final class AlertEngine implements AutoCloseable {
                         Event.Severity severity = Event.Severity.valueOf(rs.getString("severity"));
                         AlertMessage.Subject s = new AlertMessage.Subject("EVENT", rs.getString("rig_id"), rs.getString("node_id"),
                                 type.name(), "edge", type.name(), severity.name(), rs.getString("reason"), strings(rs.getArray("channels")).stream().toList(),
-                                rs.getTimestamp("at").toInstant(), null, null, null);
+                                rs.getTimestamp("at").toInstant(), null, null, null, null);
                         Set<String> devices = strings(rs.getArray("devices"));
                         for (AlertRules.Rule rule : rules.rules()) {
                             if (rule.matchesEvent(s.rig(), type, severity, devices)) {
@@ -340,7 +397,7 @@ public final class AlertEngine implements AutoCloseable {
 
     private static final String ALARMS = """
             SELECT a.id, a.rig_id, a.node_id, a.alarm_key, a.source, a.type, a.severity, a.reason, a.channels, a.raised_at,
-                   a.acknowledged_at, a.acknowledged_by, a.cleared_at,
+                   a.acknowledged_at, a.acknowledged_by, a.cleared_at, a.clear_reason,
                    (SELECT array_agg(DISTINCT ch.device) FROM channel ch WHERE ch.rig_id = a.rig_id AND ch.node_id = a.node_id
                       AND ch.mnemonic = ANY (a.channels) AND ch.device IS NOT NULL) AS devices
             FROM alarm a""";
@@ -351,7 +408,8 @@ public final class AlertEngine implements AutoCloseable {
         return new AlertMessage.Subject(kind, rs.getString("rig_id"), rs.getString("node_id"), rs.getString("alarm_key"),
                 rs.getString("source"), rs.getString("type"), rs.getString("severity"), rs.getString("reason"),
                 List.copyOf(strings(rs.getArray("channels"))), rs.getTimestamp("raised_at").toInstant(),
-                acked == null ? null : acked.toInstant(), rs.getString("acknowledged_by"), cleared == null ? null : cleared.toInstant());
+                acked == null ? null : acked.toInstant(), rs.getString("acknowledged_by"), cleared == null ? null : cleared.toInstant(),
+                rs.getString("clear_reason"));
     }
 
     private static void markAlerted(Connection c, String table, List<Long> ids) throws SQLException {

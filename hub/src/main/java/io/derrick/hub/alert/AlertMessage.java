@@ -17,23 +17,30 @@ public record AlertMessage(String subject, String text, String html) {
     /** What an alert is about: an alarm (key set) or a plain event (key is the event type). */
     public record Subject(String kind, String rig, String node, String key, String source, String type, String severity,
                           String reason, List<String> channels, Instant at, Instant acknowledgedAt, String acknowledgedBy,
-                          Instant clearedAt) {
+                          Instant clearedAt, String clearReason) {
     }
 
     public static AlertMessage of(Subject s, String rule, String publicUrl, Duration escalatedAfter) {
         String link = publicUrl + "/rig.html?rig=" + java.net.URLEncoder.encode(s.rig(), java.nio.charset.StandardCharsets.UTF_8);
         boolean alarm = !s.kind().equals("EVENT");
         boolean escalated = s.kind().equals("ESCALATED");
+        boolean cleared = s.kind().equals("CLEARED");
         String what = alarm ? s.key() : s.type();
-        String subject = "[Derrick] " + (escalated ? "UNACKNOWLEDGED " : "") + s.severity() + " " + s.rig() + ": " + what
+        String subject = cleared
+                ? "[Derrick] CLEARED " + s.rig() + ": " + what + " — " + shorten(s.clearReason() == null ? s.reason() : s.clearReason(), SUBJECT_REASON)
+                : "[Derrick] " + (escalated ? "UNACKNOWLEDGED " : "") + s.severity() + " " + s.rig() + ": " + what
                 + (escalated ? " for " + minutes(escalatedAfter) : "") + " — " + shorten(s.reason(), SUBJECT_REASON)
                 + (s.clearedAt() != null ? " [cleared]" : "");
         String headline = escalated
                 ? "Nobody has acknowledged this " + s.severity() + " alarm on " + s.rig() + " for " + minutes(escalatedAfter) + "."
+                : cleared ? "The " + s.severity() + " alarm " + what + " on " + s.rig() + " (" + s.node() + ") has cleared."
                 : alarm ? s.severity() + " alarm on " + s.rig() + " (" + s.node() + ")"
                 : s.severity() + " event on " + s.rig() + " (" + s.node() + ")";
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("What", s.reason());
+        if (cleared && s.clearReason() != null) {
+            facts.put("Cleared", s.clearReason());
+        }
         facts.put(alarm ? "Alarm" : "Event", what + (alarm ? " (" + (s.source().equals("hub") ? "raised by the hub" : "raised on the rig") + ")" : ""));
         facts.put(alarm ? "Raised" : "At", TIME.format(s.at()));
         if (!s.channels().isEmpty()) {

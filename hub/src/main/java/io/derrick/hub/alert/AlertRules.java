@@ -37,15 +37,17 @@ import java.util.regex.Pattern;
  *       repeatAfter: PT30M        # the same key on the same node emails again only after this
  *       escalateAfter: PT15M      # unacknowledged this long: email escalateTo
  *       escalateTo: [toolpusher@example.com]
+ *       notifyClear: true         # email the same people when an alarm they were emailed about clears
  * </pre>
  */
 public record AlertRules(Duration offlineAfter, Event.Severity offlineSeverity, int maxPerHour, List<Rule> rules) {
     private static final Set<String> RULE_KEYS = Set.of("name", "rigs", "minSeverity", "alarms", "equipment", "events",
-            "to", "repeatAfter", "escalateAfter", "escalateTo");
+            "to", "repeatAfter", "escalateAfter", "escalateTo", "notifyClear");
     private static final Set<Event.Type> ALERTABLE_EVENTS = Set.of(Event.Type.DATA_LOSS, Event.Type.DEVICE_DOWN, Event.Type.DEVICE_UP);
 
     public record Rule(String name, Set<String> rigs, Event.Severity minSeverity, List<Pattern> alarms, Set<String> equipment,
-                       Set<Event.Type> events, List<String> to, Duration repeatAfter, Duration escalateAfter, List<String> escalateTo) {
+                       Set<Event.Type> events, List<String> to, Duration repeatAfter, Duration escalateAfter, List<String> escalateTo,
+                       boolean notifyClear) {
 
         /**
          * Whether an alarm of this key and severity on this rig, involving these devices, is this rule's. Without
@@ -162,11 +164,19 @@ public record AlertRules(Duration offlineAfter, Event.Severity offlineSeverity, 
         if (escalateAfter == null && !escalateTo.isEmpty()) {
             problems.add(path + ".escalateAfter: missing; escalateTo needs the time after which to escalate, e.g. PT15M");
         }
+        boolean notifyClear = false;
+        if (c.get("notifyClear").exists()) {
+            String text = c.get("notifyClear").asString().orElse("").strip();
+            if (!text.equals("true") && !text.equals("false")) {
+                problems.add(path + ".notifyClear: expected true or false, got '" + text + "'");
+            }
+            notifyClear = text.equals("true");
+        }
         if (problems.size() > before) {
             return null;
         }
         return new Rule(name, Set.copyOf(rigs), minSeverity, List.copyOf(alarms), Set.copyOf(equipment), Set.copyOf(events),
-                List.copyOf(to), repeatAfter, escalateAfter, List.copyOf(escalateTo));
+                List.copyOf(to), repeatAfter, escalateAfter, List.copyOf(escalateTo), notifyClear);
     }
 
     /** A list, or one value written without brackets. */

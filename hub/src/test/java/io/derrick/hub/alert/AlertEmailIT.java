@@ -280,13 +280,23 @@ class AlertEmailIT {
                 alerts:
                   offlineAfter: PT2S
                   rules:
-                    - {name: offline, alarms: [offline], to: [ops@example.com]}
+                    - {name: offline, alarms: [offline], to: [ops@example.com], notifyClear: true}
                 """);
         edge.publish(new NodeState(RIG, NODE, NodeState.State.OFFLINE));
         assertThat(smtp.waitForIncomingEmail(20_000, 1)).isTrue();
         MimeMessage m = smtp.getReceivedMessages()[0];
         assertThat(m.getSubject()).startsWith("[Derrick] WARNING rig-07: offline — edge-01 on rig-07 is offline");
         assertThat(part(m, "text/plain")).contains("raised by the hub");
+
+        // back and talking: the people told about it hear that it cleared
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            edge.publish(new NodeState(RIG, NODE, NodeState.State.ONLINE));
+            return smtp.getReceivedMessages().length == 2;
+        });
+        MimeMessage back = smtp.getReceivedMessages()[1];
+        assertThat(recipients(back)).isEqualTo("ops@example.com");
+        assertThat(back.getSubject()).startsWith("[Derrick] CLEARED rig-07: offline — edge-01 is back online after");
+        assertThat(part(back, "text/plain")).contains("The WARNING alarm offline on rig-07 (edge-01) has cleared.");
     }
 
     @Test

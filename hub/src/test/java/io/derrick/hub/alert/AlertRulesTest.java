@@ -92,6 +92,7 @@ class AlertRulesTest {
                     - name: dup
                       to: [a@example.com]
                       escalateTo: [b@example.com]
+                      notifyClear: maybe
                     - name: dup
                 """))
                 .isInstanceOf(HubConfig.InvalidConfigException.class)
@@ -108,6 +109,7 @@ class AlertRulesTest {
                 .hasMessageContaining("alerts.rules[0].escalateTo: missing; escalateAfter needs someone")
                 .hasMessageContaining("alerts.rules[0].recipients: unknown setting")
                 .hasMessageContaining("alerts.rules[1].escalateAfter: missing; escalateTo needs the time")
+                .hasMessageContaining("alerts.rules[1].notifyClear: expected true or false, got 'maybe'")
                 .hasMessageContaining("alerts.rules[2].to: missing");
     }
 
