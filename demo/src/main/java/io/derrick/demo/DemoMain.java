@@ -159,12 +159,7 @@ public final class DemoMain {
                 publish:
                   batchMs: 1000
                 detection:
-                  rules:
-                    - {type: stuck, channel: HKLD, windowS: 120}
-                    - {type: stuck, channel: SPPA, windowS: 120}
-                    - {type: stuck, channel: TQA, windowS: 120, atRest: 0.5}
-                    - {type: spikes, channel: HKLD, limit: 300, count: 3, windowS: 300}
-                    - {type: high, channel: SPPA, limit: 32000, deadband: 1000, severity: critical}
+                  preset: drilling        # the shipped rules evaluated in docs/detection.md
                   model: {file: %s/derrick-model.json}
                 gpio:                     # on a Pi: provider: pi (the pins are hardware/README.md's wiring)
                   provider: simulated

@@ -25,6 +25,15 @@ import java.util.Set;
  */
 public record DetectionSetup(long evaluateMs, List<Detector> detectors, List<String> problems) {
 
+    /** The rules of {@code preset: drilling}, shipped with the agent (the ones docs/detection.md evaluates). */
+    static JsonNode drillingRules() {
+        try (var in = DetectionSetup.class.getResourceAsStream("drilling-rules.yaml")) {
+            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(in);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the agent's drilling-rules.yaml is missing or unreadable", e);
+        }
+    }
+
     public static DetectionSetup from(JsonNode block, Set<String> channels, Path dir) {
         List<String> problems = new ArrayList<>();
         List<Detector> detectors = new ArrayList<>();
@@ -36,6 +45,21 @@ public record DetectionSetup(long evaluateMs, List<Detector> detectors, List<Str
         long evaluateMs = (long) p.number("evaluateMs", 1000, 100, 60_000);
         double defaultStaleS = p.number("staleS", 30, 0, 86_400);
         List<String> explicitStale = new ArrayList<>();
+
+        String preset = p.text("preset", "none");
+        if (preset.equals("drilling")) {
+            JsonNode recommended = drillingRules();
+            for (int i = 0; i < recommended.size(); i++) {
+                if (channels.contains(recommended.get(i).path("channel").asText())) {
+                    RuleSpec spec = rule(new Params(recommended.get(i), "detection.preset[" + i + "]", problems), channels);
+                    if (spec != null) {
+                        detectors.add(new Rule(spec));
+                    }
+                }
+            }
+        } else if (!preset.equals("none")) {
+            p.problem("preset", "expected none or drilling, got '" + preset + "'");
+        }
 
         JsonNode rules = p.raw("rules");
         if (rules != null && !rules.isNull() && !rules.isArray()) {
