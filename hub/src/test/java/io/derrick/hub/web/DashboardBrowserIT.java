@@ -2,6 +2,7 @@ package io.derrick.hub.web;
 
 import io.derrick.edge.EdgeAgent;
 import io.derrick.edge.testing.AgentYaml;
+import io.derrick.edge.testing.CountingDevice;
 import io.derrick.edge.testing.FreePort;
 import io.derrick.hardware.simulator.RigSimulator;
 import io.derrick.hardware.simulator.Simulator;
@@ -39,7 +40,7 @@ class DashboardBrowserIT {
     private Simulator simulator;
     private EdgeAgent agent;
     private WebDriver browser;
-    private io.derrick.edge.testing.CountingDevice counter;
+    private CountingDevice counter;
 
     @BeforeEach
     void start() throws Exception {
@@ -110,16 +111,11 @@ class DashboardBrowserIT {
 
     @Test
     void anAlarmOnTheRigIsSeenOnTheDashboardAndAcknowledgedFromTheRigView() throws Exception {
-        counter = new io.derrick.edge.testing.CountingDevice();
+        counter = new CountingDevice();
         agent = new EdgeAgent(AgentYaml.of("rig-alarm", "edge-01")
-                .device("counter", counter.port(), io.derrick.edge.testing.CountingDevice.writeMap(dir).toString(), 100)
+                .counter(counter, dir, 100)
                 .broker(hub.hub().brokerUrl())
-                .with("""
-                        detection:
-                          evaluateMs: 200
-                          rules:
-                            - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
-                        """).load(dir.resolve("agent")), Clock.systemUTC()).start();
+                .with(CountingDevice.HIGH_ALARM).load(dir.resolve("agent")), Clock.systemUTC()).start();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
