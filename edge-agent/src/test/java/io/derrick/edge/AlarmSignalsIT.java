@@ -62,7 +62,7 @@ class AlarmSignalsIT {
 
     private EdgeAgent startAgent(String extraYaml) throws Exception {
         agent = new EdgeAgent(AgentYaml.of("rig-01", "edge-01")
-                .counter(counter, dir, 100)
+                .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 100)
                 .broker(broker.url()).with(extraYaml).load(dir.resolve("agent")), Clock.systemUTC()).start();
         return agent;
     }

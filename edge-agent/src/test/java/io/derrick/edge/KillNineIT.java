@@ -33,7 +33,7 @@ class KillNineIT {
              CountingDevice counter = new CountingDevice();
              RecordingSubscriber hub = new RecordingSubscriber(broker.url())) {
             Path config = AgentYaml.of("rig-01", "edge-01")
-                    .counter(counter, dir, 50)
+                    .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 50)
                     .broker(broker.url())
                     .publish("batchMs: 1000")
                     .write(dir.resolve("agent"));

@@ -50,7 +50,7 @@ class StoreAndForwardIT {
 
     private void startAgent() throws Exception {
         agent = new EdgeAgent(AgentYaml.of("rig-01", "edge-01")
-                .counter(counter, dir, 100)
+                .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 100)
                 .broker(broker.url()).load(dir.resolve("agent")), Clock.systemUTC()).start();
     }
 

@@ -55,6 +55,7 @@ public final class Hub implements AutoCloseable {
     private EmbeddedBroker embeddedBroker;
     private MqttIngest ingest;
     private FileChannel lockChannel;
+    private FileLock dataDirLock;
     private AlertEngine alerts;
     private HubApi api;
     private WebServer server;
@@ -139,7 +140,7 @@ public final class Hub implements AutoCloseable {
                 .start();
 
         Retention retention = new Retention(database, config.rawRetentionDays());
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hub-schedule").daemon().factory());
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("retention").daemon().factory());
         scheduler.scheduleWithFixedDelay(retention::runQuietly, 1, 60, TimeUnit.MINUTES);
         // often enough that an alarm comes within a tenth of offlineAfter (and at least every 10 s)
         long offlineCheckMs = Math.clamp(config.alerts().offlineAfter().toMillis() / 10, 200, 10_000);
@@ -151,17 +152,11 @@ public final class Hub implements AutoCloseable {
                     feed.alarmsChanged(rig);
                     alerts.wake();
                 });
+                ackCommands.resendOverdue();
             } catch (Exception e) {
                 log.warn("the offline check failed: {}", e.getMessage());
             }
         }, offlineCheckMs, offlineCheckMs, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                ackCommands.resendOverdue();
-            } catch (Exception e) {
-                log.warn("resending acknowledgements failed: {}", e.getMessage());
-            }
-        }, 1, 1, TimeUnit.MINUTES);
         // On a broker with no session for this hub yet, what is published before the subscription is granted
         // is not kept for the hub: let whoever starts agents after the hub (the demo, tests) find it subscribed.
         if (!ingest.awaitSubscribed(SUBSCRIBE_WAIT)) {
@@ -180,14 +175,13 @@ public final class Hub implements AutoCloseable {
         Path file = config.dataDir().resolve("hub.lock");
         try {
             Files.createDirectories(config.dataDir());
-            FileLock lock;
             lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
-                lock = lockChannel.tryLock();
+                dataDirLock = lockChannel.tryLock();
             } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
-                lock = null; // a hub in this JVM holds it
+                dataDirLock = null; // a hub in this JVM holds it
             }
-            if (lock == null) {
+            if (dataDirLock == null) {
                 String holder = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).strip();
                 lockChannel.close();
                 lockChannel = null;

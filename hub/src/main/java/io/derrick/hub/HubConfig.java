@@ -2,7 +2,6 @@ package io.derrick.hub;
 
 import io.derrick.hub.alert.AlertRules;
 import io.derrick.hub.alert.Mailer;
-import io.derrick.protocol.Event;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.MissingValueException;
@@ -73,15 +72,7 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                         r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535)),
                 new Ingest(r.integer("ingest.receiveMaximum", 1, 65535), r.integer("ingest.maxGroup", 1, 10_000)),
                 r.integer("retention.rawDays", 1, 36_500),
-                new Mailer.Settings(r.string("mail.host"), r.integer("mail.port", 1, 65535),
-                        r.choice("mail.security", "none", "starttls", "tls"), r.string("mail.username"),
-                        c.get("mail.password").asString().orElse(""), r.string("mail.from")),
-                new AlertRules(r.positiveDuration("alerts.offlineAfter"), r.severity("alerts.offlineSeverity"),
-                        r.integer("alerts.maxPerHour", 1, 10_000), AlertRules.rules(c.get("alerts.rules"), r.problems)));
-        String fromProblem = Mailer.addressProblem(config.mail.from());
-        if (fromProblem != null) {
-            r.problems.add("mail.from: " + fromProblem);
-        }
+                Mailer.Settings.from(c.get("mail"), r.problems), AlertRules.from(c.get("alerts"), r.problems));
         if (!config.publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
             r.problems.add("hub.publicUrl: expected the hub's address as users reach it, e.g. https://derrick.example.com, got '"
                     + config.publicUrl + "'");
@@ -144,20 +135,6 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 problems.add(key + ": expected one of " + String.join(", ", allowed) + ", got '" + text + "'");
             }
             return text;
-        }
-
-        Event.Severity severity(String key) {
-            String text = choice(key, "INFO", "WARNING", "CRITICAL");
-            return Event.Severity.valueOf(List.of("INFO", "WARNING", "CRITICAL").contains(text) ? text : "WARNING");
-        }
-
-        Duration positiveDuration(String key) {
-            int before = problems.size();
-            Duration d = duration(key);
-            if (problems.size() == before && (d.isNegative() || d.isZero())) {
-                problems.add(key + ": must be positive, got " + d);
-            }
-            return d;
         }
 
         Duration duration(String key) {

@@ -36,7 +36,7 @@ class StatusPageBrowserIT {
         counter = new CountingDevice();
         int port = FreePort.one();
         agent = new EdgeAgent(AgentYaml.of("rig-01", "edge-01")
-                .counter(counter, dir, 200)
+                .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 200)
                 .broker("tcp://127.0.0.1:" + FreePort.one())              // nobody listens: the uplink is down
                 .with("""
                         detection:

@@ -31,11 +31,6 @@ public final class AgentYaml {
         return device(name, port, map, pollMs, "");
     }
 
-    /** A {@link CountingDevice} (its map written into {@code dir}), polled every {@code pollMs}. */
-    public AgentYaml counter(CountingDevice counter, Path dir, int pollMs) throws java.io.IOException {
-        return device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), pollMs);
-    }
-
     /** The three devices of a simulated rig, every group polled every {@code pollMs}. */
     public AgentYaml simulatedRig(io.derrick.hardware.simulator.RigSimulator rig, int pollMs) {
         for (var d : rig.devices()) {

@@ -22,13 +22,6 @@ public final class CountingDevice implements AutoCloseable {
             points:
               - {mnemonic: CTR, unit: count, function: holding, register: 0, type: uint32, min: 0, max: 4294967295, decimals: 0}
             """;
-    /** Agent config that raises the critical alarm {@code rule.CTR.high} once the count passes 5, and keeps it. */
-    public static final String HIGH_ALARM = """
-            detection:
-              evaluateMs: 200
-              rules:
-                - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
-            """;
     private final int port;
     private final CountingImage image = new CountingImage();
     private ModbusSlave slave;

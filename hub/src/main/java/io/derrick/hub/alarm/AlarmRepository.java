@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,12 @@ public final class AlarmRepository {
         public static final Summary NONE = new Summary(0, 0, null);
     }
 
-    /** The acknowledged alarm, why an acknowledgement was refused (HTTP 409), or no such alarm. */
+    /** Why an acknowledgement was refused (HTTP 409), or the acknowledged alarm. */
     public sealed interface AckResult {
         record Done(Alarm alarm) implements AckResult {
         }
 
         record Refused(String reason) implements AckResult {
-        }
-
-        record NotFound() implements AckResult {
         }
     }
 
@@ -74,23 +72,18 @@ public final class AlarmRepository {
 
     /** Per rig: open alarms, how many nobody acknowledged, the worst severity among them. */
     public Map<String, Summary> summaries() {
-        return summaries(null);
-    }
-
-    public Summary summary(String rig) {
-        return summaries(rig).getOrDefault(rig, Summary.NONE);
-    }
-
-    /** Every rig's summary, or one rig's when {@code rig} is given. */
-    private Map<String, Summary> summaries(String rig) {
         Map<String, Summary> byRig = new LinkedHashMap<>();
         db.client().execute().query("""
                 SELECT rig_id, count(*) AS active, count(*) FILTER (WHERE acknowledged_at IS NULL) AS unacked,
                        (array_agg(severity ORDER BY array_position(ARRAY['CRITICAL','WARNING','INFO'], severity)))[1] AS worst
-                FROM alarm WHERE cleared_at IS NULL AND (?::text IS NULL OR rig_id = ?) GROUP BY rig_id""", rig, rig)
+                FROM alarm WHERE cleared_at IS NULL GROUP BY rig_id""")
                 .forEach(row -> byRig.put(row.column("rig_id").getString(), new Summary(
                         Rows.integer(row, "active").intValue(), Rows.integer(row, "unacked").intValue(), Rows.string(row, "worst"))));
         return byRig;
+    }
+
+    public Summary summary(String rig) {
+        return summaries().getOrDefault(rig, Summary.NONE);
     }
 
     /**
@@ -106,7 +99,7 @@ public final class AlarmRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         c.rollback();
-                        return new AckResult.NotFound();
+                        return null;
                     }
                     if (rs.getTimestamp("cleared_at") != null) {
                         c.rollback();
@@ -133,19 +126,18 @@ public final class AlarmRepository {
         return new AckResult.Done(get(id).orElseThrow());
     }
 
-    private static final String ACK_UNCONFIRMED =
-            " WHERE source = 'edge' AND ack_command_id IS NOT NULL AND ack_confirmed_at IS NULL AND cleared_at IS NULL";
-
-    /** A node's open edge alarms acknowledged in the hub that the node has not reported acknowledged. */
+    /** Edge alarms acknowledged in the hub whose node has not reported the acknowledgement, still open. */
     public List<Alarm> pendingAcks(String rig, String node) {
-        return db.client().execute().query(SELECT + ACK_UNCONFIRMED + " AND rig_id = ? AND node_id = ?", rig, node)
-                .map(AlarmRepository::alarm).toList();
-    }
-
-    /** The same on every node, for acknowledgements older than a minute. */
-    public List<Alarm> overdueAcks() {
-        return db.client().execute().query(SELECT + ACK_UNCONFIRMED + " AND acknowledged_at < now() - interval '1 minute'")
-                .map(AlarmRepository::alarm).toList();
+        List<Alarm> list = new ArrayList<>();
+        String where = " WHERE source = 'edge' AND ack_command_id IS NOT NULL AND ack_confirmed_at IS NULL AND cleared_at IS NULL";
+        if (rig == null) {
+            db.client().execute().query(SELECT + where + " AND acknowledged_at < now() - interval '1 minute'")
+                    .forEach(row -> list.add(alarm(row)));
+        } else {
+            db.client().execute().query(SELECT + where + " AND rig_id = ? AND node_id = ?", rig, node)
+                    .forEach(row -> list.add(alarm(row)));
+        }
+        return list;
     }
 
     static Alarm alarm(DbRow row) {

@@ -111,19 +111,34 @@ public final class AlertEngine implements AutoCloseable {
     private void decideAlarms() throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            List<LockedAlarm> raised = lockAlarms(c, "RAISED", " WHERE a.alerted_at IS NULL");
-            for (LockedAlarm a : raised) {
-                AlertMessage.Subject s = a.subject();
-                for (AlertRules.Rule rule : rules.rules()) {
-                    if (rule.matchesAlarm(s.rig(), s.key(), Event.Severity.valueOf(s.severity()), a.devices())) {
-                        notify(c, rule, s, a.id(), null, rule.to(), null);
+            List<AlertMessage.Subject> subjects = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            List<Set<String>> devices = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(ALARMS + " WHERE a.alerted_at IS NULL ORDER BY a.id LIMIT ? FOR UPDATE OF a SKIP LOCKED")) {
+                ps.setInt(1, BATCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong("id"));
+                        subjects.add(alarmSubject(rs, "RAISED"));
+                        devices.add(strings(rs.getArray("devices")));
                     }
                 }
             }
-            List<Long> ids = raised.stream().map(LockedAlarm::id).toList();
-            stamp(c, "UPDATE alarm SET alerted_at = now() WHERE id = ANY (?)", ids);
+            for (int i = 0; i < ids.size(); i++) {
+                AlertMessage.Subject s = subjects.get(i);
+                for (AlertRules.Rule rule : rules.rules()) {
+                    if (rule.matchesAlarm(s.rig(), s.key(), Event.Severity.valueOf(s.severity()), devices.get(i))) {
+                        notify(c, rule, s, ids.get(i), null, rule.to(), null);
+                    }
+                }
+            }
+            markAlerted(c, "alarm", ids);
             // an alarm already cleared when its raise is emailed says so there: no separate clear email
-            stamp(c, "UPDATE alarm SET clear_alerted_at = now() WHERE id = ANY (?) AND cleared_at IS NOT NULL", ids);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE alarm SET clear_alerted_at = now() WHERE id = ANY (?) AND cleared_at IS NOT NULL")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                ps.executeUpdate();
+            }
             c.commit();
         }
     }
@@ -132,9 +147,20 @@ public final class AlertEngine implements AutoCloseable {
     private void decideClears() throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            List<LockedAlarm> cleared = lockAlarms(c, "CLEARED",
-                    " WHERE a.cleared_at IS NOT NULL AND a.clear_alerted_at IS NULL AND a.alerted_at IS NOT NULL");
-            for (LockedAlarm a : cleared) {
+            List<AlertMessage.Subject> subjects = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(ALARMS + """
+                     WHERE a.cleared_at IS NOT NULL AND a.clear_alerted_at IS NULL AND a.alerted_at IS NOT NULL
+                    ORDER BY a.id LIMIT ? FOR UPDATE OF a SKIP LOCKED""")) {
+                ps.setInt(1, BATCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong("id"));
+                        subjects.add(alarmSubject(rs, "CLEARED"));
+                    }
+                }
+            }
+            for (int i = 0; i < ids.size(); i++) {
                 for (AlertRules.Rule rule : rules.rules()) {
                     if (!rule.notifyClear()) {
                         continue;
@@ -145,7 +171,7 @@ public final class AlertEngine implements AutoCloseable {
                             WHERE rule = ? AND alarm_id = ? AND kind IN ('RAISED', 'ESCALATED') AND status IN ('PENDING', 'SENT')
                             ORDER BY recipient""")) {
                         ps.setString(1, rule.name());
-                        ps.setLong(2, a.id());
+                        ps.setLong(2, ids.get(i));
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 told.add(rs.getString(1));
@@ -153,11 +179,16 @@ public final class AlertEngine implements AutoCloseable {
                         }
                     }
                     if (!told.isEmpty()) {
-                        notify(c, rule, a.subject(), a.id(), null, told, null);
+                        notify(c, rule, subjects.get(i), ids.get(i), null, told, null);
                     }
                 }
             }
-            stamp(c, "UPDATE alarm SET clear_alerted_at = now() WHERE id = ANY (?)", cleared.stream().map(LockedAlarm::id).toList());
+            if (!ids.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE alarm SET clear_alerted_at = now() WHERE id = ANY (?)")) {
+                    ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                    ps.executeUpdate();
+                }
+            }
             c.commit();
         }
     }
@@ -193,7 +224,7 @@ public final class AlertEngine implements AutoCloseable {
                     }
                 }
             }
-            stamp(c, "UPDATE event SET alerted_at = now() WHERE id = ANY (?)", ids);
+            markAlerted(c, "event", ids);
             c.commit();
         }
     }
@@ -205,14 +236,27 @@ public final class AlertEngine implements AutoCloseable {
             }
             try (Connection c = db.connection()) {
                 c.setAutoCommit(false);
-                List<LockedAlarm> overdue = lockAlarms(c, "ESCALATED", """
+                List<AlertMessage.Subject> subjects = new ArrayList<>();
+                List<Long> ids = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(ALARMS + """
                          WHERE a.cleared_at IS NULL AND a.acknowledged_at IS NULL
                           AND EXISTS (SELECT 1 FROM alert_notification n WHERE n.rule = ? AND n.alarm_id = a.id AND n.kind = 'RAISED'
                                       AND n.created_at < now() - make_interval(secs => ?))
-                          AND NOT EXISTS (SELECT 1 FROM alert_notification n WHERE n.rule = ? AND n.alarm_id = a.id AND n.kind = 'ESCALATED')""",
-                        rule.name(), rule.escalateAfter().toMillis() / 1000.0, rule.name());
-                for (LockedAlarm a : overdue) {
-                    notify(c, rule, a.subject(), a.id(), null, rule.escalateTo(), rule.escalateAfter());
+                          AND NOT EXISTS (SELECT 1 FROM alert_notification n WHERE n.rule = ? AND n.alarm_id = a.id AND n.kind = 'ESCALATED')
+                        ORDER BY a.id LIMIT ? FOR UPDATE OF a SKIP LOCKED""")) {
+                    ps.setString(1, rule.name());
+                    ps.setDouble(2, rule.escalateAfter().toMillis() / 1000.0);
+                    ps.setString(3, rule.name());
+                    ps.setInt(4, BATCH);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong("id"));
+                            subjects.add(alarmSubject(rs, "ESCALATED"));
+                        }
+                    }
+                }
+                for (int i = 0; i < ids.size(); i++) {
+                    notify(c, rule, subjects.get(i), ids.get(i), null, rule.escalateTo(), rule.escalateAfter());
                 }
                 c.commit();
             }
@@ -368,36 +412,14 @@ public final class AlertEngine implements AutoCloseable {
                 rs.getString("clear_reason"));
     }
 
-    /** Runs an UPDATE whose one parameter is the array of ids; nothing when there are none. */
-    private static void stamp(Connection c, String sql, List<Long> ids) throws SQLException {
+    private static void markAlerted(Connection c, String table, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET alerted_at = now() WHERE id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();
         }
-    }
-
-    /** An alarm locked for this round, as the email will describe it, with the devices of its channels. */
-    private record LockedAlarm(long id, AlertMessage.Subject subject, Set<String> devices) {
-    }
-
-    /** Locks up to a batch of the alarms {@code where} picks (SKIP LOCKED: another hub takes the others). */
-    private static List<LockedAlarm> lockAlarms(Connection c, String kind, String where, Object... params) throws SQLException {
-        List<LockedAlarm> alarms = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(ALARMS + "\n" + where + "\nORDER BY a.id LIMIT ? FOR UPDATE OF a SKIP LOCKED")) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.setInt(params.length + 1, BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    alarms.add(new LockedAlarm(rs.getLong("id"), alarmSubject(rs, kind), strings(rs.getArray("devices"))));
-                }
-            }
-        }
-        return alarms;
     }
 
     private static long count(Connection c, String sql, String... args) throws SQLException {

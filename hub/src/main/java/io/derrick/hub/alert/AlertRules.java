@@ -3,6 +3,8 @@ package io.derrick.hub.alert;
 import io.derrick.protocol.Event;
 import io.derrick.protocol.Ids;
 import io.helidon.config.Config;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Who is emailed about what ({@code alerts} in the hub's config; {@link io.derrick.hub.HubConfig} reads the plain
- * settings, {@link #rules} the rules). Each rule picks alarms by rig, minimum
+ * Who is emailed about what ({@code alerts} in the hub's config). Each rule picks alarms by rig, minimum
  * severity, alarm key and equipment (the devices whose channels the alarm involves), and optionally events that
  * are not alarms (data loss, a device down); it names the recipients, how soon the same alarm key may email
  * again, and whom to escalate to when nobody acknowledges in time.
@@ -71,25 +72,39 @@ public record AlertRules(Duration offlineAfter, Event.Severity offlineSeverity, 
         }
     }
 
-    /** Reads {@code alerts.rules}; every problem is added to {@code problems} with its path. */
-    public static List<Rule> rules(Config list, List<String> problems) {
+    /** Reads {@code alerts}; every problem is added to {@code problems} with its key. */
+    public static AlertRules from(Config alerts, List<String> problems) {
+        Duration offlineAfter = duration(alerts.get("offlineAfter"), "alerts.offlineAfter", Duration.ofMinutes(5), problems);
+        Event.Severity offlineSeverity = severity(alerts.get("offlineSeverity"), "alerts.offlineSeverity", Event.Severity.WARNING, problems);
+        int maxPerHour = 20;
+        Config max = alerts.get("maxPerHour");
+        if (max.exists()) {
+            String text = max.asString().orElse("");
+            try {
+                maxPerHour = Integer.parseInt(text.strip());
+                if (maxPerHour < 1 || maxPerHour > 10_000) {
+                    problems.add("alerts.maxPerHour: must be between 1 and 10000, got " + maxPerHour);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("alerts.maxPerHour: expected an integer, got '" + text + "'");
+            }
+        }
         List<Rule> rules = new ArrayList<>();
+        Config list = alerts.get("rules");
         if (list.exists() && !list.isLeaf()) {
             Set<String> names = new HashSet<>();
             List<Config> nodes = list.asNodeList().orElse(List.of());
             for (int i = 0; i < nodes.size(); i++) {
                 Rule rule = rule(nodes.get(i), "alerts.rules[" + i + "]", problems);
-                if (rule != null) {
-                    if (!names.add(rule.name())) {
-                        problems.add("alerts.rules[" + i + "].name: '" + rule.name() + "' is used by an earlier rule");
-                    }
-                    rules.add(rule);
+                if (rule != null && !names.add(rule.name())) {
+                    problems.add("alerts.rules[" + i + "].name: '" + rule.name() + "' is used by an earlier rule");
                 }
+                rules.add(rule);
             }
         } else if (list.exists() && !list.asString().orElse("").isBlank()) {
             problems.add("alerts.rules: expected a list of rules");
         }
-        return List.copyOf(rules);
+        return new AlertRules(offlineAfter, offlineSeverity, maxPerHour, List.copyOf(rules.stream().filter(r -> r != null).toList()));
     }
 
     private static Rule rule(Config c, String path, List<String> problems) {
@@ -179,11 +194,11 @@ public record AlertRules(Duration offlineAfter, Event.Severity offlineSeverity, 
     private static List<String> addresses(Config c, String path, List<String> problems) {
         List<String> valid = new ArrayList<>();
         for (String address : strings(c)) {
-            String problem = Mailer.addressProblem(address);
-            if (problem == null) {
+            try {
+                new InternetAddress(address, true).validate();
                 valid.add(address);
-            } else {
-                problems.add(path + ": " + problem);
+            } catch (AddressException e) {
+                problems.add(path + ": '" + address + "' is not an email address (" + e.getMessage() + ")");
             }
         }
         return valid;

@@ -1,5 +1,6 @@
 package io.derrick.hub.alert;
 
+import io.helidon.config.Config;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -12,6 +13,7 @@ import jakarta.mail.internet.MimeMultipart;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 
 /** Sends one email, plain text with an HTML alternative, through the configured SMTP server (Jakarta Mail, Angus). */
@@ -21,15 +23,31 @@ public final class Mailer {
         public boolean enabled() {
             return !host.isEmpty();
         }
-    }
 
-    /** Why {@code address} is not a usable email address, or null when it is. */
-    public static String addressProblem(String address) {
-        try {
-            new InternetAddress(address, true).validate();
-            return null;
-        } catch (AddressException e) {
-            return "'" + address + "' is not an email address (" + e.getMessage() + ")";
+        public static Settings from(Config mail, List<String> problems) {
+            String host = mail.get("host").asString().orElse("").strip();
+            String portText = mail.get("port").asString().orElse("25").strip();
+            int port = 25;
+            try {
+                port = Integer.parseInt(portText);
+                if (port < 1 || port > 65535) {
+                    problems.add("mail.port: must be between 1 and 65535, got " + port);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("mail.port: expected an integer, got '" + portText + "'");
+            }
+            String security = mail.get("security").asString().orElse("none").strip();
+            if (!List.of("none", "starttls", "tls").contains(security)) {
+                problems.add("mail.security: expected one of none, starttls, tls, got '" + security + "'");
+            }
+            String from = mail.get("from").asString().orElse("").strip();
+            try {
+                new InternetAddress(from, true).validate();
+            } catch (AddressException e) {
+                problems.add("mail.from: '" + from + "' is not an email address (" + e.getMessage() + ")");
+            }
+            return new Settings(host, port, security, mail.get("username").asString().orElse("").strip(),
+                    mail.get("password").asString().orElse(""), from);
         }
     }
 

@@ -95,7 +95,7 @@ final class AlarmService implements HttpService {
         }
         AlarmRepository.AckResult result = alarms.acknowledge(id, by);
         switch (result) {
-            case AlarmRepository.AckResult.NotFound n -> throw ApiException.notFound("no alarm " + id);
+            case null -> throw ApiException.notFound("no alarm " + id);
             case AlarmRepository.AckResult.Refused r -> throw new ApiException(409, r.reason(), List.of());
             case AlarmRepository.AckResult.Done d -> {
                 boolean sent = commands.send(d.alarm());

@@ -196,9 +196,14 @@ class AlarmsIT {
         startHub("PT1H");
         counter = new CountingDevice();
         agent = new EdgeAgent(AgentYaml.of(RIG, NODE)
-                .counter(counter, dir, 100)
+                .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 100)
                 .broker(hub.hub().brokerUrl())
-                .with(CountingDevice.HIGH_ALARM).load(dir.resolve("agent")), Clock.systemUTC()).start();
+                .with("""
+                        detection:
+                          evaluateMs: 200
+                          rules:
+                            - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
+                        """).load(dir.resolve("agent")), Clock.systemUTC()).start();
         JsonNode alarm = awaitAlarms("rig=" + RIG, 1).get(0);
         assertThat(alarm.get("key").asText()).isEqualTo("rule.CTR.high");
         assertThat(alarm.get("severity").asText()).isEqualTo("CRITICAL");

@@ -77,7 +77,7 @@ abstract class IngestContract {
     void everyReadingIsStoredOnceAcrossAHubKillAndABrokerRestart() throws Exception {
         counter = new CountingDevice();
         agent = new EdgeAgent(AgentYaml.of("rig-07", "edge-01")
-                .counter(counter, dir, 50)
+                .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 50)
                 .broker(brokerUrl()).publish("batchMs: 200\n  healthLogS: 60").load(dir.resolve("agent")), Clock.systemUTC()).start();
         await().atMost(Duration.ofSeconds(30)).until(() -> storedCounterValues() >= 20);
 

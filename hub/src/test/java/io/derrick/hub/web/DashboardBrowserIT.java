@@ -2,7 +2,6 @@ package io.derrick.hub.web;
 
 import io.derrick.edge.EdgeAgent;
 import io.derrick.edge.testing.AgentYaml;
-import io.derrick.edge.testing.CountingDevice;
 import io.derrick.edge.testing.FreePort;
 import io.derrick.hardware.simulator.RigSimulator;
 import io.derrick.hardware.simulator.Simulator;
@@ -40,7 +39,7 @@ class DashboardBrowserIT {
     private Simulator simulator;
     private EdgeAgent agent;
     private WebDriver browser;
-    private CountingDevice counter;
+    private io.derrick.edge.testing.CountingDevice counter;
 
     @BeforeEach
     void start() throws Exception {
@@ -111,11 +110,16 @@ class DashboardBrowserIT {
 
     @Test
     void anAlarmOnTheRigIsSeenOnTheDashboardAndAcknowledgedFromTheRigView() throws Exception {
-        counter = new CountingDevice();
+        counter = new io.derrick.edge.testing.CountingDevice();
         agent = new EdgeAgent(AgentYaml.of("rig-alarm", "edge-01")
-                .counter(counter, dir, 100)
+                .device("counter", counter.port(), io.derrick.edge.testing.CountingDevice.writeMap(dir).toString(), 100)
                 .broker(hub.hub().brokerUrl())
-                .with(CountingDevice.HIGH_ALARM).load(dir.resolve("agent")), Clock.systemUTC()).start();
+                .with("""
+                        detection:
+                          evaluateMs: 200
+                          rules:
+                            - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
+                        """).load(dir.resolve("agent")), Clock.systemUTC()).start();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
