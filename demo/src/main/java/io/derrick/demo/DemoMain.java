@@ -66,13 +66,18 @@ public final class DemoMain {
             return;
         }
 
+        Path adminPassword = adminPassword(run);
         System.out.println("derrick demo: starting the hub (the first run extracts PostgreSQL and creates its database)...");
         Hub hub;
         try {
             hub = new Hub(HubConfig.load(null, Map.of(
                     "hub.dataDir", run.resolve("hub").toString(),
                     "server.port", Integer.toString(httpPort),
-                    "broker.embedded.port", Integer.toString(brokerPort)))).start();
+                    "broker.embedded.port", Integer.toString(brokerPort),
+                    "security.initialAdmin.username", "admin",
+                    "security.initialAdmin.passwordFile", adminPassword.toString(),
+                    // the demo's one user does everything: the people admin, the manager and maintenance
+                    "security.initialAdmin.roles", "admin,manager,maintenance"))).start();
         } catch (RuntimeException e) {
             System.err.println("derrick demo: the hub did not start: " + e.getMessage());
             System.exit(1);
@@ -90,7 +95,8 @@ public final class DemoMain {
 
         System.out.println();
         System.out.println("Derrick demo is running.");
-        System.out.println("  Fleet dashboard:  " + hub.url() + "/");
+        System.out.println("  Fleet dashboard:  " + hub.url() + "/   sign in as admin, password " + Files.readString(adminPassword).strip()
+                + " (in " + adminPassword.toAbsolutePath().normalize() + ")");
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   e.g. mosquitto_sub -p " + brokerPort + " -t 'derrick/v1/#' -v");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());
@@ -171,6 +177,25 @@ public final class DemoMain {
                 """.formatted(brokerUrl, rig.rig(), rig.rig(), statusPort));
         Path file = run.resolve("agents").resolve(rig.rig() + ".yaml");
         Files.writeString(file, yaml);
+        return file;
+    }
+
+    /**
+     * The demo admin's password: made up at random on the first run (there is no default password) and kept in
+     * {@code run/admin-password}, readable by the owner only, for the runs after.
+     */
+    private static Path adminPassword(Path run) throws java.io.IOException {
+        Path file = run.resolve("admin-password");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[12];
+            new java.security.SecureRandom().nextBytes(random);
+            Files.writeString(file, java.util.HexFormat.of().formatHex(random) + "\n");
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the file is in the user's checkout
+            }
+        }
         return file;
     }
 

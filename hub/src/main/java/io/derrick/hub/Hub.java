@@ -15,6 +15,9 @@ import io.derrick.hub.history.Retention;
 import io.derrick.hub.ingest.IngestStore;
 import io.derrick.hub.ingest.MqttIngest;
 import io.derrick.hub.live.LiveFeed;
+import io.derrick.hub.security.Credentials;
+import io.derrick.hub.security.Passwords;
+import io.derrick.hub.security.Users;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.MeterRegistry;
@@ -77,7 +80,21 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private void startParts() {
+    /**
+     * Only the database (the embedded one started, under the data directory's lock), migrated: for the command line's
+     * user administration. {@link #close()} stops it.
+     */
+    public Database startDatabaseOnly() {
+        try {
+            startDatabase();
+            return database;
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startDatabase() {
         lockDataDir();
         HubConfig.Db db = config.db();
         if (db.embedded()) {
@@ -87,6 +104,11 @@ public final class Hub implements AutoCloseable {
             database = new Database(db.url(), db.user(), db.password(), db.pool());
         }
         database.migrate();
+    }
+
+    private void startParts() {
+        startDatabase();
+        HubConfig.Db db = config.db();
 
         HubConfig.Broker b = config.broker();
         if (b.embedded()) {
@@ -113,7 +135,12 @@ public final class Hub implements AutoCloseable {
                     }
                 }).start();
 
-        api = new HubApi(database.client(), feed, alarms, ackCommands);
+        Users users = new Users(database);
+        createInitialAdmin(users);
+        HubConfig.Security security = config.security();
+        api = new HubApi(database, feed, alarms, ackCommands, users,
+                new Credentials(database, security.sessionIdle(), security.sessionMax()),
+                new HubApi.Settings(security.requestsPerMinute(), security.signInsPerMinute(), security.secureCookies()));
         HttpRouting.Builder routing = HttpRouting.builder();
         api.register(routing);
         routing.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build())
@@ -167,6 +194,33 @@ public final class Hub implements AutoCloseable {
                 embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : db.url());
     }
 
+    /** At the first start (no user at all): the admin of {@code security.initialAdmin}, or a word on how to make one. */
+    private void createInitialAdmin(Users users) {
+        HubConfig.InitialAdmin admin = config.security().initialAdmin();
+        try {
+            if (users.count() > 0) {
+                return;
+            }
+            if (!admin.configured()) {
+                log.warn("the hub has no users yet, so nobody can sign in: create the first admin with "
+                        + "'./derrick hub users add NAME --roles admin' (with the hub stopped when its PostgreSQL is embedded), "
+                        + "or set security.initialAdmin");
+                return;
+            }
+            String password = Files.readString(admin.passwordFile()).strip();
+            java.util.List<String> problems = Passwords.problems(password, admin.username());
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("security.initialAdmin.passwordFile " + admin.passwordFile() + ": the password is not acceptable: "
+                        + String.join("; ", problems));
+            }
+            users.create(new Users.NewUser(Users.normalize(admin.username()), admin.username(), null, admin.roles(), null, password),
+                    io.derrick.hub.audit.Actor.config());
+            log.info("created the first admin, {}, from security.initialAdmin", admin.username());
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot create the first admin: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * One hub per data directory: a second one would take over the first one's embedded PostgreSQL and broker
      * files. The lock goes with the process, so a hub that was killed leaves nothing to clean up.
@@ -206,6 +260,11 @@ public final class Hub implements AutoCloseable {
 
     public String brokerUrl() {
         return brokerUrl;
+    }
+
+    /** The API's routes with the access each needs. */
+    public java.util.List<io.derrick.hub.api.ApiRoutes.Route> routes() {
+        return api.routes();
     }
 
     public Database database() {

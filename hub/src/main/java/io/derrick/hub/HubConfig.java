@@ -20,7 +20,22 @@ import java.util.Map;
  * the file given with {@code --config}, then {@code hub-defaults.yaml}.
  */
 public record HubConfig(Config raw, String host, int port, Path dataDir, String publicUrl, Db db, Broker broker, Ingest ingest,
-                        int rawRetentionDays, Mailer.Settings mail, AlertRules alerts) {
+                        int rawRetentionDays, Mailer.Settings mail, AlertRules alerts, Security security) {
+
+    /**
+     * Sign-in and the API's limits. {@code initialAdmin}: the first admin, created at a start that finds no user at all
+     * (its password read from a file; there is never a default one).
+     */
+    public record Security(Duration sessionIdle, Duration sessionMax, boolean secureCookies, int requestsPerMinute,
+                           int signInsPerMinute, InitialAdmin initialAdmin) {
+    }
+
+    /** The first admin: username, a file holding the password, and the roles (admin plus what else it should do). */
+    public record InitialAdmin(String username, Path passwordFile, java.util.Set<io.derrick.hub.security.Role> roles) {
+        public boolean configured() {
+            return !username.isEmpty();
+        }
+    }
 
     public record Db(String url, String user, String password, int pool, int embeddedPort, String runAs) {
         public boolean embedded() {
@@ -72,7 +87,26 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                         r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535)),
                 new Ingest(r.integer("ingest.receiveMaximum", 1, 65535), r.integer("ingest.maxGroup", 1, 10_000)),
                 r.integer("retention.rawDays", 1, 36_500),
-                Mailer.Settings.from(c.get("mail"), r.problems), AlertRules.from(c.get("alerts"), r.problems));
+                Mailer.Settings.from(c.get("mail"), r.problems), AlertRules.from(c.get("alerts"), r.problems),
+                new Security(r.duration("security.sessionIdle"), r.duration("security.sessionMax"),
+                        r.choice("security.secureCookies", "true", "false").equals("true"),
+                        r.integer("security.requestsPerMinute", 10, 1_000_000), r.integer("security.signInsPerMinute", 1, 10_000),
+                        new InitialAdmin(r.string("security.initialAdmin.username"), Path.of(r.string("security.initialAdmin.passwordFile")),
+                                r.roles("security.initialAdmin.roles"))));
+        HubConfig.Security s = config.security;
+        if (s.sessionIdle().isNegative() || s.sessionIdle().isZero() || s.sessionMax().compareTo(s.sessionIdle()) < 0) {
+            r.problems.add("security.sessionIdle and sessionMax: positive, with sessionMax >= sessionIdle; got "
+                    + s.sessionIdle() + " and " + s.sessionMax());
+        }
+        if (s.initialAdmin().configured()) {
+            if (!s.initialAdmin().roles().contains(io.derrick.hub.security.Role.ADMIN)) {
+                r.problems.add("security.initialAdmin.roles: the first admin needs the role admin, got " + s.initialAdmin().roles());
+            }
+            if (!Files.isReadable(s.initialAdmin().passwordFile())) {
+                r.problems.add("security.initialAdmin.passwordFile: cannot read '" + s.initialAdmin().passwordFile()
+                        + "' (a file holding the first admin's password)");
+            }
+        }
         if (!config.publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
             r.problems.add("hub.publicUrl: expected the hub's address as users reach it, e.g. https://derrick.example.com, got '"
                     + config.publicUrl + "'");
@@ -135,6 +169,21 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 problems.add(key + ": expected one of " + String.join(", ", allowed) + ", got '" + text + "'");
             }
             return text;
+        }
+
+        java.util.Set<io.derrick.hub.security.Role> roles(String key) {
+            java.util.Set<io.derrick.hub.security.Role> roles = java.util.EnumSet.noneOf(io.derrick.hub.security.Role.class);
+            List<String> names;
+            try {
+                names = c.get(key).asList(String.class).get();
+            } catch (MissingValueException | ConfigMappingException e) {
+                names = List.of(string(key).split("\\s*,\\s*"));
+            }
+            for (String name : names) {
+                io.derrick.hub.security.Role.parse(name.strip()).ifPresentOrElse(roles::add, () ->
+                        problems.add(key + ": unknown role '" + name + "'; roles are " + io.derrick.hub.security.Role.names()));
+            }
+            return roles;
         }
 
         Duration duration(String key) {

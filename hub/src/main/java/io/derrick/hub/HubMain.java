@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java io.derrick.hub.HubMain [--config hub.yaml] [--set key=value ...]}: runs the hub until
  * SIGTERM/Ctrl-C, then stops it cleanly (the ingest commits what it received; unacknowledged messages
- * stay with the broker).
+ * stay with the broker). With {@code users …} after the options it administers users instead ({@link UsersCommand}).
  */
 public final class HubMain {
     private HubMain() {
@@ -24,7 +24,12 @@ public final class HubMain {
         Logger log = LoggerFactory.getLogger(HubMain.class);
         Path file = null;
         Map<String, String> overrides = new LinkedHashMap<>();
+        java.util.List<String> usersCommand = null;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("users")) {
+                usersCommand = java.util.List.of(args).subList(i + 1, args.length);
+                break;
+            }
             switch (args[i]) {
                 case "--config" -> file = Path.of(value(args, ++i, "--config"));
                 case "--set" -> {
@@ -46,6 +51,10 @@ public final class HubMain {
             System.exit(2);
             return;
         }
+        if (usersCommand != null) {
+            System.exit(users(config, usersCommand));
+            return;
+        }
         Hub hub;
         try {
             hub = new Hub(config).start();
@@ -64,6 +73,22 @@ public final class HubMain {
         stopped.await();
     }
 
+    private static int users(HubConfig config, java.util.List<String> args) {
+        Hub hub = new Hub(config);
+        try {
+            io.derrick.hub.db.Database db = hub.startDatabaseOnly();
+            return new UsersCommand(new io.derrick.hub.security.Users(db), System.out).run(args);
+        } catch (IllegalArgumentException | io.derrick.hub.security.Users.Refused e) {
+            System.err.println("hub users: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("hub users: " + e.getMessage());
+            return 1;
+        } finally {
+            hub.close();
+        }
+    }
+
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) {
             usage(flag + " needs a value");
@@ -73,7 +98,7 @@ public final class HubMain {
 
     private static void usage(String problem) {
         System.err.println("hub: " + problem);
-        System.err.println("usage: HubMain [--config hub.yaml] [--set key=value ...]");
+        System.err.println("usage: HubMain [--config hub.yaml] [--set key=value ...] [users add|password|list ...]");
         System.exit(2);
     }
 }

@@ -4,6 +4,9 @@ import io.derrick.hub.db.Database;
 import io.derrick.hub.db.Rows;
 import io.helidon.dbclient.DbRow;
 
+import io.derrick.hub.audit.Actor;
+import io.derrick.hub.audit.Audit;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +40,9 @@ public final class AlarmRepository {
         record Done(Alarm alarm) implements AckResult {
         }
 
+        record NotFound() implements AckResult {
+        }
+
         record Refused(String reason) implements AckResult {
         }
     }
@@ -52,7 +58,8 @@ public final class AlarmRepository {
                    acknowledged_at, acknowledged_by, ack_note, ack_confirmed_at, ack_command_id, cleared_at, clear_reason
             FROM alarm""";
 
-    public List<Alarm> list(String rig, Filter filter, int limit) {
+    /** Alarms of one rig, or of every rig when {@code rig} is null, limited to {@code rigs} when that is not null. */
+    public List<Alarm> list(String rig, java.util.Collection<String> rigs, Filter filter, int limit) {
         String where = switch (filter) {
             case OPEN -> " WHERE cleared_at IS NULL";
             case CLEARED -> " WHERE cleared_at IS NOT NULL";
@@ -60,10 +67,24 @@ public final class AlarmRepository {
         };
         String order = " ORDER BY (cleared_at IS NULL) DESC, (acknowledged_at IS NULL) DESC,"
                 + " array_position(ARRAY['CRITICAL','WARNING','INFO'], severity), raised_at DESC LIMIT ?";
-        if (rig == null) {
-            return db.client().execute().query(SELECT + where + order, limit).map(AlarmRepository::alarm).toList();
+        if (rigs != null) {
+            // rig ids are [a-z0-9_-]: a comma-joined list is unambiguous
+            where += " AND rig_id = ANY (string_to_array(?, ','))";
         }
-        return db.client().execute().query(SELECT + where + " AND rig_id = ?" + order, rig, limit).map(AlarmRepository::alarm).toList();
+        if (rig != null) {
+            where += " AND rig_id = ?";
+        }
+        List<Object> args = new ArrayList<>();
+        if (rigs != null) {
+            args.add(String.join(",", rigs));
+        }
+        if (rig != null) {
+            args.add(rig);
+        }
+        args.add(limit);
+        List<Alarm> list = new ArrayList<>();
+        db.client().execute().query(SELECT + where + order, args.toArray()).forEach(row -> list.add(alarm(row)));
+        return list;
     }
 
     public Optional<Alarm> get(long id) {
@@ -88,19 +109,23 @@ public final class AlarmRepository {
 
     /**
      * Acknowledges an open, unacknowledged alarm for {@code by}. An edge alarm also gets an ACK_ALARM command id:
-     * the command is due until the node reports the acknowledgement back.
+     * the command is due until the node reports the acknowledgement back. The audit trail gets it in the same transaction.
      */
-    public AckResult acknowledge(long id, String by) throws SQLException {
+    public AckResult acknowledge(long id, String by, Actor actor) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
+            Map<String, Object> subject = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT source, acknowledged_at, acknowledged_by, cleared_at FROM alarm WHERE id = ? FOR UPDATE")) {
+                    "SELECT rig_id, node_id, alarm_key, source, acknowledged_at, acknowledged_by, cleared_at FROM alarm WHERE id = ? FOR UPDATE")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         c.rollback();
-                        return null;
+                        return new AckResult.NotFound();
                     }
+                    subject.put("rig", rs.getString("rig_id"));
+                    subject.put("node", rs.getString("node_id"));
+                    subject.put("key", rs.getString("alarm_key"));
                     if (rs.getTimestamp("cleared_at") != null) {
                         c.rollback();
                         return new AckResult.Refused("alarm " + id + " cleared at " + rs.getTimestamp("cleared_at").toInstant()
@@ -121,6 +146,11 @@ public final class AlarmRepository {
                 ps.setLong(2, id);
                 ps.executeUpdate();
             }
+            Map<String, Object> after = new LinkedHashMap<>(subject);
+            subject.put("state", "ACTIVE");
+            after.put("state", "ACKNOWLEDGED");
+            after.put("acknowledgedBy", by);
+            Audit.record(c, actor, "alarm.acknowledge", "alarm", id, subject, after);
             c.commit();
         }
         return new AckResult.Done(get(id).orElseThrow());

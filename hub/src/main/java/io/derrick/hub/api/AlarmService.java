@@ -1,24 +1,16 @@
 package io.derrick.hub.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.derrick.hub.alarm.AckCommands;
 import io.derrick.hub.alarm.AlarmRepository;
 import io.derrick.hub.db.Rows;
-import io.derrick.hub.fleet.FleetRepository;
+import io.derrick.hub.security.Principal;
+import io.derrick.hub.security.Role;
 import io.derrick.hub.live.LiveFeed;
 import io.helidon.dbclient.DbClient;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,29 +21,29 @@ import java.util.Set;
  * {@code /api/alarms}: the fleet's alarms (open first, worst first), one alarm, and acknowledgement from the hub,
  * which is carried to the rig as an ACK_ALARM command. {@code /api/alerts}: the alert emails, sent or not, and why.
  */
-final class AlarmService implements HttpService {
-    private static final int MAX_BODY = 4096;
+final class AlarmService {
+    /** who may acknowledge an alarm: the people who act on one */
+    static final Access ACKNOWLEDGE = Access.roles(Role.SUPERVISOR, Role.MANAGER, Role.MAINTENANCE);
 
     private final AlarmRepository alarms;
     private final AckCommands commands;
-    private final FleetRepository fleet;
     private final LiveFeed feed;
     private final DbClient db;
+    private final RigScope scope;
 
-    AlarmService(AlarmRepository alarms, AckCommands commands, FleetRepository fleet, LiveFeed feed, DbClient db) {
+    AlarmService(AlarmRepository alarms, AckCommands commands, LiveFeed feed, DbClient db, RigScope scope) {
         this.alarms = alarms;
         this.commands = commands;
-        this.fleet = fleet;
         this.feed = feed;
         this.db = db;
+        this.scope = scope;
     }
 
-    @Override
-    public void routing(HttpRules rules) {
-        rules.get("/alarms", this::list)
-                .get("/alarms/{id}", this::one)
-                .post("/alarms/{id}/ack", this::acknowledge)
-                .get("/alerts", this::alerts);
+    void routes(ApiRoutes api) {
+        api.get("/alarms", Access.SIGNED_IN, this::list)
+                .get("/alarms/{id}", Access.SIGNED_IN, this::one)
+                .post("/alarms/{id}/ack", ACKNOWLEDGE, this::acknowledge)
+                .get("/alerts", Access.STAFF, this::alerts);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -64,38 +56,30 @@ final class AlarmService implements HttpService {
         String state = p.choice("state", "open", Set.of("open", "cleared", "all"));
         int limit = p.integer("limit", 200, 1, 1000);
         p.check();
-        if (rig != null && fleet.rig(rig).isEmpty()) {
-            throw ApiException.notFound("no rig " + rig);
+        if (rig != null) {
+            scope.require(req, rig);
         }
-        Jsons.send(res, alarms.list(rig, AlarmRepository.Filter.valueOf(state.toUpperCase(Locale.ROOT)), limit));
+        Jsons.send(res, alarms.list(rig, scope.visible(req), AlarmRepository.Filter.valueOf(state.toUpperCase(Locale.ROOT)), limit));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        long id = id(req);
-        Jsons.send(res, alarms.get(id).orElseThrow(() -> ApiException.notFound("no alarm " + id)));
+        Jsons.send(res, visibleAlarm(req));
     }
 
+    /** The alarm of the path, when the caller sees its rig; else 404. */
+    private AlarmRepository.Alarm visibleAlarm(ServerRequest req) {
+        long id = PathIds.positive(req, "id", "alarm");
+        return alarms.get(id).filter(a -> scope.sees(req, a.rig())).orElseThrow(() -> ApiException.notFound("no alarm " + id));
+    }
+
+    /** The signed-in user acknowledges; the body is empty or {@code {}}. */
     private void acknowledge(ServerRequest req, ServerResponse res) throws SQLException {
-        long id = id(req);
-        JsonNode body = body(req);
-        List<ApiException.FieldError> errors = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("by")) {
-                errors.add(new ApiException.FieldError(name, "unknown field; allowed: by"));
-            }
-        }
-        JsonNode byNode = body.get("by");
-        String by = byNode != null && byNode.isTextual() ? byNode.asText().strip() : "";
-        if (by.isEmpty() || by.length() > 80 || by.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new ApiException.FieldError("by", "who acknowledges: 1-80 characters, no control characters"));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.badRequest(errors);
-        }
-        AlarmRepository.AckResult result = alarms.acknowledge(id, by);
+        long id = visibleAlarm(req).id();
+        JsonBody.read(req, Set.of(), true).check();
+        Principal p = ApiRoutes.caller(req);
+        AlarmRepository.AckResult result = alarms.acknowledge(id, p.user().displayName(), p.actor());
         switch (result) {
-            case null -> throw ApiException.notFound("no alarm " + id);
+            case AlarmRepository.AckResult.NotFound n -> throw ApiException.notFound("no alarm " + id);
             case AlarmRepository.AckResult.Refused r -> throw new ApiException(409, r.reason(), List.of());
             case AlarmRepository.AckResult.Done d -> {
                 boolean sent = commands.send(d.alarm());
@@ -140,45 +124,5 @@ final class AlarmService implements HttpService {
                     n.put("sentAt", Rows.instant(row, "sent_at"));
                     return n;
                 }).toList());
-    }
-
-    private static long id(ServerRequest req) {
-        String text = req.path().pathParameters().get("id");
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ApiException.badField("id", "not an alarm id: " + text);
-    }
-
-    /** A JSON object of at most 4 KiB. */
-    private static JsonNode body(ServerRequest req) {
-        if (!req.content().hasEntity()) {
-            throw ApiException.badField("body", "expected a JSON object such as {\"by\": \"J. Smith\"}");
-        }
-        byte[] bytes;
-        try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        } catch (IOException e) {
-            throw ApiException.badField("body", "unreadable: " + e.getMessage());
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413.code(), "the body is larger than " + MAX_BODY + " bytes", List.of());
-        }
-        try {
-            JsonNode node = Jsons.MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badField("body", "expected a JSON object such as {\"by\": \"J. Smith\"}");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badField("body", "not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badField("body", "unreadable: " + e.getMessage());
-        }
     }
 }

@@ -5,9 +5,8 @@ import io.derrick.hub.db.Rows;
 import io.derrick.hub.fleet.FleetRepository;
 import io.derrick.hub.fleet.RigActivity;
 import io.derrick.hub.live.LiveFeed;
+import io.derrick.hub.security.Principal;
 import io.helidon.dbclient.DbClient;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -19,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code /api/rigs}: the fleet, one rig, its channels and latest values, its recent events. */
-final class FleetService implements HttpService {
+final class FleetService {
     /** Shown on a rig's tile, in this order, when the rig has them. */
     static final List<String> KEY_CHANNELS = List.of("DEPT", "BDEP", "HKLD", "WOB", "RPM", "SPPA", "MFIA", "ROPA");
 
@@ -27,28 +26,30 @@ final class FleetService implements HttpService {
     private final AlarmRepository alarms;
     private final LiveFeed live;
     private final DbClient db;
+    private final RigScope scope;
 
-    FleetService(FleetRepository fleet, AlarmRepository alarms, LiveFeed live, DbClient db) {
+    FleetService(FleetRepository fleet, AlarmRepository alarms, LiveFeed live, DbClient db, RigScope scope) {
         this.fleet = fleet;
         this.alarms = alarms;
         this.live = live;
         this.db = db;
+        this.scope = scope;
     }
 
-    @Override
-    public void routing(HttpRules rules) {
-        rules.get("/", this::rigs)
-                .get("/{rig}", this::rig)
-                .get("/{rig}/channels", this::channels)
-                .get("/{rig}/latest", this::latest)
-                .get("/{rig}/events", this::events);
+    void routes(ApiRoutes rigs) {
+        rigs.get("/", Access.SIGNED_IN, this::rigs)
+                .get("/{rig}", Access.SIGNED_IN, this::rig)
+                .get("/{rig}/channels", Access.SIGNED_IN, this::channels)
+                .get("/{rig}/latest", Access.SIGNED_IN, this::latest)
+                .get("/{rig}/events", Access.SIGNED_IN, this::events);
     }
 
     private void rigs(ServerRequest req, ServerResponse res) {
         new Params(req, Set.of()).check();
         Map<String, List<FleetRepository.Channel>> channels = fleet.channelsByRig();
         Map<String, AlarmRepository.Summary> summaries = alarms.summaries();
-        Jsons.send(res, fleet.rigs().stream().map(rig -> tile(rig, channels.getOrDefault(rig.id(), List.of()),
+        Principal caller = ApiRoutes.caller(req);
+        Jsons.send(res, fleet.rigs().stream().filter(rig -> caller.sees(rig.client())).map(rig -> tile(rig, channels.getOrDefault(rig.id(), List.of()),
                 summaries.getOrDefault(rig.id(), AlarmRepository.Summary.NONE))).toList());
     }
 
@@ -56,7 +57,7 @@ final class FleetService implements HttpService {
         Params p = new Params(req, Set.of());
         String id = p.rigPath();
         p.check();
-        FleetRepository.Rig rig = fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
+        FleetRepository.Rig rig = scope.require(req, id);
         List<FleetRepository.Channel> channels = fleet.channels(id);
         Map<String, Object> body = tile(rig, channels, alarms.summary(id));
         body.put("channels", channels);
@@ -83,7 +84,7 @@ final class FleetService implements HttpService {
         String id = p.rigPath();
         int limit = p.integer("limit", 50, 1, 1000);
         p.check();
-        fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
+        scope.require(req, id);
         Jsons.send(res, db.execute().query("""
                 SELECT node_id, seq, at, type, severity, channels, score, reason, alarm_key
                 FROM event WHERE rig_id = ? ORDER BY at DESC LIMIT ?""", id, limit).map(row -> {
@@ -104,13 +105,14 @@ final class FleetService implements HttpService {
         Params p = new Params(req, Set.of());
         String id = p.rigPath();
         p.check();
-        fleet.rig(id).orElseThrow(() -> ApiException.notFound("no rig " + id));
+        scope.require(req, id);
         return id;
     }
 
     private Map<String, Object> tile(FleetRepository.Rig rig, List<FleetRepository.Channel> channels, AlarmRepository.Summary alarmSummary) {
         Map<String, Object> tile = new LinkedHashMap<>();
         tile.put("id", rig.id());
+        tile.put("client", rig.client());
         tile.put("online", rig.online());
         tile.put("firstSeen", rig.firstSeen());
         tile.put("lastSeen", rig.lastSeen());

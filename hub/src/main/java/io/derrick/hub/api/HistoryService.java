@@ -6,8 +6,6 @@ import io.derrick.hub.history.HistoryRepository.History;
 import io.derrick.hub.history.HistoryRepository.Series;
 import io.derrick.hub.history.HistoryRepository.Source;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -26,20 +24,21 @@ import java.util.TreeMap;
  * two nodes), {@code from}/{@code to} (ISO-8601, default the last hour), {@code points} (1–10,000,
  * default 1,000), {@code source} (auto, raw, 1m, 1h).
  */
-final class HistoryService implements HttpService {
+final class HistoryService {
     static final Duration MAX_SPAN = Duration.ofDays(400);
     private static final Set<String> PARAMETERS = Set.of("channels", "from", "to", "points", "source");
     private static final Map<String, Source> SOURCES = Map.of("auto", Source.AUTO, "raw", Source.RAW, "1m", Source.MINUTE, "1h", Source.HOUR);
 
     private final HistoryRepository history;
+    private final RigScope scope;
 
-    HistoryService(HistoryRepository history) {
+    HistoryService(HistoryRepository history, RigScope scope) {
         this.history = history;
+        this.scope = scope;
     }
 
-    @Override
-    public void routing(HttpRules rules) {
-        rules.get("/{rig}/history", this::json).get("/{rig}/history.csv", this::csv);
+    void routes(ApiRoutes rigs) {
+        rigs.get("/{rig}/history", Access.SIGNED_IN, this::json).get("/{rig}/history.csv", Access.SIGNED_IN, this::csv);
     }
 
     private void json(ServerRequest req, ServerResponse res) {
@@ -73,6 +72,7 @@ final class HistoryService implements HttpService {
     private History query(ServerRequest req) {
         Params p = new Params(req, PARAMETERS);
         String rig = p.rigPath();
+        scope.require(req, rig);
         Instant now = Instant.now();
         Instant to = p.instant("to", now);
         Instant from = p.instant("from", to.minus(Duration.ofHours(1)));

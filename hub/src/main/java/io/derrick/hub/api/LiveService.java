@@ -2,8 +2,6 @@ package io.derrick.hub.api;
 
 import io.derrick.hub.live.LiveFeed;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -20,24 +18,29 @@ import java.util.concurrent.TimeUnit;
  * (state changes) and {@code alarm} (a rig's alarms changed: reload them). A comment line every 15 s keeps proxies from closing an idle stream and tells us
  * when the browser has gone. Handlers run on virtual threads, so a blocked stream costs no platform thread.
  */
-final class LiveService implements HttpService {
+final class LiveService {
     private static final long HEARTBEAT_MS = 15_000;
 
     private final LiveFeed feed;
+    private final RigScope scope;
     private volatile boolean open = true;
 
-    LiveService(LiveFeed feed) {
+    LiveService(LiveFeed feed, RigScope scope) {
         this.feed = feed;
+        this.scope = scope;
     }
 
-    @Override
-    public void routing(HttpRules rules) {
-        rules.get("/live", (req, res) -> stream(req, res, null))
-                .get("/rigs/{rig}/live", (req, res) -> {
+    void routes(ApiRoutes api) {
+        api.get("/live", Access.SIGNED_IN, (req, res) -> {
+                    new Params(req, Set.of()).check();
+                    stream(req, res, null, scope.visible(req));
+                })
+                .get("/rigs/{rig}/live", Access.SIGNED_IN, (req, res) -> {
                     Params p = new Params(req, Set.of());
                     String rig = p.rigPath();
                     p.check();
-                    stream(req, res, rig);
+                    scope.require(req, rig);
+                    stream(req, res, rig, null);
                 });
     }
 
@@ -45,7 +48,8 @@ final class LiveService implements HttpService {
         open = false;
     }
 
-    private void stream(ServerRequest req, ServerResponse res, String rig) {
+    /** Streams one rig's events, or every rig's; {@code visible} (when not null) limits the latter to a client's rigs. */
+    private void stream(ServerRequest req, ServerResponse res, String rig, Set<String> visible) {
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream")
                 .header(HeaderNames.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no");
@@ -53,6 +57,9 @@ final class LiveService implements HttpService {
             write(out, ": derrick live" + (rig == null ? "" : " " + rig) + "\nretry: 2000\n\n");
             while (open) {
                 LiveFeed.LiveEvent event = sub.events().poll(HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+                if (event != null && visible != null && !visible.contains(event.rig())) {
+                    continue;
+                }
                 write(out, event == null ? ": keep-alive\n\n" : "event: " + event.name() + "\ndata: " + event.json() + "\n\n");
             }
         } catch (IOException | UncheckedIOException e) {

@@ -1,8 +1,6 @@
 package io.derrick.hub.api;
 
 import io.helidon.dbclient.DbClient;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -14,16 +12,15 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code /api/rejects}: MQTT messages the ingest refused, newest first, with the reason and the payload as received. */
-final class RejectsService implements HttpService {
+final class RejectsService {
     private final DbClient db;
 
     RejectsService(DbClient db) {
         this.db = db;
     }
 
-    @Override
-    public void routing(HttpRules rules) {
-        rules.get("/", this::list);
+    void routes(ApiRoutes rejects) {
+        rejects.get("/", Access.roles(io.derrick.hub.security.Role.ADMIN), this::list);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -72,6 +72,27 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** Work on one connection in one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(Work<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** True when a connection can be taken and answers a query within two seconds. */
     public boolean isReachable() {
         try (Connection c = pool.getConnection()) {

@@ -21,7 +21,8 @@ public final class FleetRepository {
                           String description, Instant latestAt, Double latestValue, String latestQuality) {
     }
 
-    public record Rig(String id, Instant firstSeen, Instant lastSeen, List<Node> nodes) {
+    /** A rig; {@code client} is the operator it drills for (null: not assigned, seen by the contractor's staff only). */
+    public record Rig(String id, String client, Instant firstSeen, Instant lastSeen, List<Node> nodes) {
         public boolean online() {
             return nodes.stream().anyMatch(n -> "ONLINE".equals(n.state()));
         }
@@ -37,17 +38,17 @@ public final class FleetRepository {
         Map<String, List<Node>> nodes = new LinkedHashMap<>();
         db.execute().query("SELECT * FROM node ORDER BY rig_id, id")
                 .forEach(row -> nodes.computeIfAbsent(row.column("rig_id").getString(), k -> new ArrayList<>()).add(node(row)));
-        return db.execute().query("SELECT id, first_seen, last_seen FROM rig ORDER BY id")
+        return db.execute().query("SELECT id, client_id, first_seen, last_seen FROM rig ORDER BY id")
                 .map(row -> {
                     String id = row.column("id").getString();
-                    return new Rig(id, Rows.instant(row, "first_seen"), Rows.instant(row, "last_seen"), nodes.getOrDefault(id, List.of()));
+                    return new Rig(id, Rows.string(row, "client_id"), Rows.instant(row, "first_seen"), Rows.instant(row, "last_seen"), nodes.getOrDefault(id, List.of()));
                 })
                 .toList();
     }
 
     public Optional<Rig> rig(String id) {
-        return db.execute().get("SELECT id, first_seen, last_seen FROM rig WHERE id = ?", id)
-                .map(row -> new Rig(id, Rows.instant(row, "first_seen"), Rows.instant(row, "last_seen"),
+        return db.execute().get("SELECT id, client_id, first_seen, last_seen FROM rig WHERE id = ?", id)
+                .map(row -> new Rig(id, Rows.string(row, "client_id"), Rows.instant(row, "first_seen"), Rows.instant(row, "last_seen"),
                         db.execute().query("SELECT * FROM node WHERE rig_id = ? ORDER BY id", id).map(FleetRepository::node).toList()));
     }
 

@@ -7,6 +7,7 @@ import io.derrick.edge.detect.Alarm;
 import io.derrick.edge.testing.AgentYaml;
 import io.derrick.edge.testing.CountingDevice;
 import io.derrick.edge.testing.RecordingSubscriber;
+import io.derrick.hub.testing.HubClient;
 import io.derrick.hub.testing.InProcessHub;
 import io.derrick.hub.testing.Publisher;
 import io.derrick.hub.testing.TestDatabase;
@@ -53,6 +54,16 @@ class AlarmsIT {
     @BeforeEach
     void start() throws Exception {
         db = TestDatabase.create();
+    }
+
+    private HubClient tech;
+
+    /** A maintenance technician's browser session: who acknowledges in these tests. */
+    private HubClient tech() throws Exception {
+        if (tech == null) {
+            tech = hub.user("m.tech", "M. Tech", "maintenance", null);
+        }
+        return tech;
     }
 
     private void startHub(String offlineAfter) throws Exception {
@@ -139,12 +150,18 @@ class AlarmsIT {
         edge.publish(event(5, 10, Event.Type.ALARM_RAISED, "kick", "flow out above flow in by 14%"));
         long id = awaitAlarms("rig=" + RIG, 1).get(0).get("id").asLong();
 
-        HttpResponse<String> acked = hub.post("/api/alarms/" + id + "/ack", "{\"by\": \"M. Tech\"}");
+        HttpResponse<String> acked = tech().post("/api/alarms/" + id + "/ack", null);
         assertThat(acked.statusCode()).as(acked.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(acked.body());
         assertThat(body.get("sentToRig").asBoolean()).isTrue();
         assertThat(body.get("alarm").get("state").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(body.get("alarm").get("ackPending").asBoolean()).isTrue();
+        JsonNode audit = JSON.readTree(hub.get("/api/audit?entity=alarm&entityId=" + id).body());
+        assertThat(audit).as("the acknowledgement is in the audit trail").hasSize(1);
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo("m.tech");
+        assertThat(audit.get(0).get("action").asText()).isEqualTo("alarm.acknowledge");
+        assertThat(audit.get(0).get("before").get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(audit.get(0).get("after").get("acknowledgedBy").asText()).isEqualTo("M. Tech");
 
         Command command = await().atMost(Duration.ofSeconds(10)).until(broker::commands, c -> c.size() == 1).getFirst();
         assertThat(command.topic().path()).isEqualTo("derrick/v1/" + RIG + "/" + NODE + "/cmd");
@@ -166,24 +183,24 @@ class AlarmsIT {
         assertThat(broker.commands()).hasSize(2);
 
         // refusals: again, unknown, cleared, bad bodies
-        HttpResponse<String> again = hub.post("/api/alarms/" + id + "/ack", "{\"by\": \"Someone\"}");
+        HttpResponse<String> again = hub.user("someone", "supervisor", null).post("/api/alarms/" + id + "/ack", "{}");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("already acknowledged by M. Tech");
-        assertThat(hub.post("/api/alarms/999999/ack", "{\"by\": \"x\"}").statusCode()).isEqualTo(404);
-        assertThat(hub.post("/api/alarms/abc/ack", "{\"by\": \"x\"}").statusCode()).isEqualTo(400);
-        HttpResponse<String> bad = hub.post("/api/alarms/" + id + "/ack", "{\"by\": \"\", \"when\": \"now\"}");
+        assertThat(tech().post("/api/alarms/999999/ack", null).statusCode()).isEqualTo(404);
+        assertThat(tech().post("/api/alarms/abc/ack", null).statusCode()).isEqualTo(400);
+        HttpResponse<String> bad = tech().post("/api/alarms/" + id + "/ack", "{\"by\": \"\", \"when\": \"now\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(bad.body());
         assertThat(error.get("fields")).extracting(f -> f.get("field").asText()).containsExactlyInAnyOrder("by", "when");
-        assertThat(hub.post("/api/alarms/" + id + "/ack", "[1, 2]").statusCode()).isEqualTo(400);
-        assertThat(hub.post("/api/alarms/" + id + "/ack", "{by:").statusCode()).isEqualTo(400);
-        assertThat(hub.post("/api/alarms/" + id + "/ack", "{\"by\": \"" + "x".repeat(5000) + "\"}").statusCode()).isEqualTo(413);
+        assertThat(tech().post("/api/alarms/" + id + "/ack", "[1, 2]").statusCode()).isEqualTo(400);
+        assertThat(tech().post("/api/alarms/" + id + "/ack", "{by:").statusCode()).isEqualTo(400);
+        assertThat(tech().post("/api/alarms/" + id + "/ack", "{\"by\": \"" + "x".repeat(20_000) + "\"}").statusCode()).isEqualTo(413);
         edge.publish(event(7, 60, Event.Type.ALARM_CLEARED, "kick", "cleared"));
         edge.publish(event(8, 70, Event.Type.ALARM_RAISED, "washout", "SPP low"));
         edge.publish(event(9, 80, Event.Type.ALARM_CLEARED, "washout", "cleared"));
         long washout = await().atMost(Duration.ofSeconds(10)).until(() -> find(alarms("rig=" + RIG + "&state=cleared"), "washout", "CLEARED"),
                 a -> a != null).get("id").asLong();
-        HttpResponse<String> cleared = hub.post("/api/alarms/" + washout + "/ack", "{\"by\": \"x\"}");
+        HttpResponse<String> cleared = tech().post("/api/alarms/" + washout + "/ack", null);
         assertThat(cleared.statusCode()).isEqualTo(409);
         assertThat(cleared.body()).contains("nothing to acknowledge");
         assertThat(alarms("rig=" + RIG + "&state=all")).hasSize(2);
@@ -208,7 +225,7 @@ class AlarmsIT {
         assertThat(alarm.get("key").asText()).isEqualTo("rule.CTR.high");
         assertThat(alarm.get("severity").asText()).isEqualTo("CRITICAL");
 
-        assertThat(hub.post("/api/alarms/" + alarm.get("id").asLong() + "/ack", "{\"by\": \"M. Tech\"}").statusCode()).isEqualTo(200);
+        assertThat(tech().post("/api/alarms/" + alarm.get("id").asLong() + "/ack", "{}").statusCode()).isEqualTo(200);
         Alarm onTheRig = await().atMost(Duration.ofSeconds(10)).until(() -> agent.alarms().active().getFirst(), Alarm::acknowledged);
         assertThat(onTheRig.acknowledgedBy()).isEqualTo("M. Tech (hub)");
         JsonNode confirmed = await().atMost(Duration.ofSeconds(10))
@@ -229,7 +246,7 @@ class AlarmsIT {
         assertThat(offline.get("reason").asText()).contains(NODE + " on " + RIG + " is offline");
 
         // acknowledging a hub alarm sends nothing to the rig
-        HttpResponse<String> acked = hub.post("/api/alarms/" + offline.get("id").asLong() + "/ack", "{\"by\": \"Ops\"}");
+        HttpResponse<String> acked = tech().post("/api/alarms/" + offline.get("id").asLong() + "/ack", null);
         assertThat(JSON.readTree(acked.body()).get("sentToRig").asBoolean()).isFalse();
 
         // back, and talking (a node that says nothing for offlineAfter is offline too)

@@ -3,17 +3,25 @@ package io.derrick.hub.testing;
 import io.derrick.hub.Hub;
 import io.derrick.hub.HubConfig;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The hub in the test's JVM on a test database, with its embedded broker on a free port. */
+/**
+ * The hub in the test's JVM on a test database, with its embedded broker on a free port, and its first admin
+ * ({@value #ADMIN}, also manager and maintenance). {@link #get} and {@link #post} call the API with the admin's token.
+ */
 public final class InProcessHub implements AutoCloseable {
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "rig-site boss 2026";
+    /** a valid password for the users tests create */
+    public static final String PASSWORD = "kelly bushing 51 m";
+
     private final Hub hub;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private HubClient admin;
 
     public InProcessHub(TestDatabase db, Path dir) {
         this(db, dir, null);
@@ -21,18 +29,57 @@ public final class InProcessHub implements AutoCloseable {
 
     /** With a config file of the test's (alert rules, mail server), under the test database and ports. */
     public InProcessHub(TestDatabase db, Path dir, Path configFile) {
+        Path passwordFile = dir.resolve("admin-password");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(passwordFile, ADMIN_PASSWORD);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         hub = new Hub(HubConfig.load(configFile, Map.of(
                 "server.port", "0",
                 "hub.dataDir", dir.toString(),
                 "db.url", db.url(),
                 "db.user", db.user(),
                 "db.password", db.password(),
-                "broker.embedded.port", Integer.toString(io.derrick.edge.testing.FreePort.one())))).start();
+                "broker.embedded.port", Integer.toString(io.derrick.edge.testing.FreePort.one()),
+                "security.initialAdmin.username", ADMIN,
+                "security.initialAdmin.passwordFile", passwordFile.toString(),
+                "security.initialAdmin.roles", "admin,manager,maintenance"))).start();
+    }
+
+    /** The first admin, through an API token. */
+    public synchronized HubClient admin() throws Exception {
+        if (admin == null) {
+            admin = HubClient.session(url(), ADMIN, ADMIN_PASSWORD).token("tests");
+        }
+        return admin;
+    }
+
+    /** Creates a user (password {@link #PASSWORD}) and returns its browser session. {@code client} may be null. */
+    public HubClient user(String username, String roles, String client) throws Exception {
+        return user(username, username, roles, client);
+    }
+
+    /** Creates a user with a display name (what an acknowledgement shows) and returns its browser session. */
+    public HubClient user(String username, String displayName, String roles, String client) throws Exception {
+        String rolesJson = "[\"" + String.join("\",\"", roles.split(",")) + "\"]";
+        admin().json("POST", "/api/admin/users", "{\"username\":\"" + username + "\",\"displayName\":\"" + displayName
+                + "\",\"roles\":" + rolesJson
+                + (client == null ? "" : ",\"client\":\"" + client + "\"") + ",\"password\":\"" + PASSWORD + "\"}", 201);
+        return HubClient.session(url(), username, PASSWORD);
+    }
+
+    public HubClient anonymous() {
+        return HubClient.anonymous(url());
     }
 
     public HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return admin().post(path, json);
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return admin().get(path);
     }
 
     public Hub hub() {
@@ -41,10 +88,6 @@ public final class InProcessHub implements AutoCloseable {
 
     public String url() {
         return hub.url();
-    }
-
-    public HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

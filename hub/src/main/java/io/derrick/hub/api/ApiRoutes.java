@@ -1,0 +1,157 @@
+package io.derrick.hub.api;
+
+import io.derrick.hub.security.Credentials;
+import io.derrick.hub.security.Principal;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The API's route table. A route is added only with the {@link Access} it needs, and its handler runs only after
+ * the caller passed: signed in (a session cookie or a bearer token, 401 otherwise), holding a role the route names
+ * (403), the session's CSRF token on writes from a browser (403), and within the per-credential rate (429).
+ * The table is kept so that a test can walk every route.
+ */
+public final class ApiRoutes {
+    public static final String SESSION_COOKIE = "derrick_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Set<Method> SAFE = Set.of(Method.GET, Method.HEAD, Method.OPTIONS);
+
+    /** One route: method, full path pattern, who may call it. */
+    public record Route(Method method, String path, Access access) {
+        public boolean writes() {
+            return !SAFE.contains(method);
+        }
+    }
+
+    private final HttpRouting.Builder routing;
+    private final Credentials credentials;
+    private final RateLimiter rate;
+    private final List<Route> table;
+    private final String prefix;
+
+    ApiRoutes(HttpRouting.Builder routing, Credentials credentials, int requestsPerMinute) {
+        this(routing, credentials, new RateLimiter(requestsPerMinute), new ArrayList<>(), "");
+    }
+
+    private ApiRoutes(HttpRouting.Builder routing, Credentials credentials, RateLimiter rate, List<Route> table, String prefix) {
+        this.routing = routing;
+        this.credentials = credentials;
+        this.rate = rate;
+        this.table = table;
+        this.prefix = prefix;
+    }
+
+    /** The same table, for paths under {@code path}. */
+    public ApiRoutes under(String path) {
+        return new ApiRoutes(routing, credentials, rate, table, prefix + path);
+    }
+
+    public ApiRoutes get(String path, Access access, Handler handler) {
+        return add(Method.GET, path, access, handler);
+    }
+
+    public ApiRoutes post(String path, Access access, Handler handler) {
+        return add(Method.POST, path, access, handler);
+    }
+
+    public ApiRoutes put(String path, Access access, Handler handler) {
+        return add(Method.PUT, path, access, handler);
+    }
+
+    public ApiRoutes patch(String path, Access access, Handler handler) {
+        return add(Method.PATCH, path, access, handler);
+    }
+
+    public ApiRoutes delete(String path, Access access, Handler handler) {
+        return add(Method.DELETE, path, access, handler);
+    }
+
+    public List<Route> table() {
+        return Collections.unmodifiableList(table);
+    }
+
+    private ApiRoutes add(Method method, String path, Access access, Handler handler) {
+        String full = prefix + (path.equals("/") && !prefix.isEmpty() ? "" : path);
+        table.add(new Route(method, full, access));
+        routing.route(method, full, (req, res) -> {
+            if (access.kind() != Access.Kind.ANYONE) {
+                Principal p = authenticate(req).orElseThrow(() -> new ApiException(401,
+                        "sign in first: a session from POST /api/session, or an API token as 'Authorization: Bearer drk_…'", List.of()));
+                check(access, p, method, req);
+                req.context().register(p);
+            }
+            handler.handle(req, res);
+        });
+        return this;
+    }
+
+    /** The caller of a route that is not open to anyone. */
+    static Principal caller(ServerRequest req) {
+        return req.context().get(Principal.class).orElseThrow(() -> new IllegalStateException("no principal on a guarded route"));
+    }
+
+    /** The signed-in caller, if any (also outside the API: the metrics endpoint). */
+    Optional<Principal> authenticate(ServerRequest req) throws SQLException {
+        String address = address(req);
+        Optional<String> auth = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (auth.isPresent()) {
+            String value = auth.get();
+            if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw new ApiException(401, "the Authorization header takes 'Bearer <token>'", List.of());
+            }
+            return credentials.authenticate(value.substring(7).strip(), true, address);
+        }
+        Optional<String> cookie = req.headers().cookies().first(SESSION_COOKIE).asOptional();
+        if (cookie.isPresent()) {
+            return credentials.authenticate(cookie.get(), false, address);
+        }
+        return Optional.empty();
+    }
+
+    private void check(Access access, Principal p, Method method, ServerRequest req) {
+        switch (access.kind()) {
+            case STAFF -> {
+                if (p.client() != null) {
+                    throw new ApiException(403, "the contractor's staff only; " + p.user().username() + " is a user of client "
+                            + p.client(), List.of());
+                }
+            }
+            case ROLES -> {
+                if (!p.hasAny(access.roles())) {
+                    throw new ApiException(403, "needs one of the roles " + access.roles().stream().map(r -> r.wire()).sorted().toList()
+                            + "; " + p.user().username() + " has " + p.user().roles().stream().map(r -> r.wire()).sorted().toList(), List.of());
+                }
+            }
+            default -> {
+            }
+        }
+        if ("session".equals(p.via()) && !SAFE.contains(method)) {
+            String sent = req.headers().first(io.helidon.http.HeaderNames.create(CSRF_HEADER)).orElse("");
+            if (!MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), p.csrf().getBytes(StandardCharsets.UTF_8))) {
+                throw new ApiException(403, "missing or wrong " + CSRF_HEADER + " header (the csrf value of GET /api/session)", List.of());
+            }
+        }
+        Duration wait = rate.take(p.credentialId());
+        if (!wait.isZero()) {
+            throw ApiException.tooManyRequests("more requests than this hub allows per credential; retry in "
+                    + Math.max(1, wait.toSeconds()) + " s", wait);
+        }
+    }
+
+    static String address(ServerRequest req) {
+        return req.remotePeer().host();
+    }
+}
