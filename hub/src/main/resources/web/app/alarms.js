@@ -1,7 +1,5 @@
 // Alarm tables for the fleet dashboard and the rig view, with acknowledgement from the hub.
-import { getJson, ago } from './api.js';
-
-const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+import { getJson, send, ago, escapeHtml as esc } from './api.js';
 
 function stateCell(a) {
   if (a.state === 'CLEARED') return `cleared ${ago(a.clearedAt)}`;
@@ -32,18 +30,7 @@ export function renderAlarms(table, alarms, { ack, showRig } = {}) {
   }));
 }
 
-/** Acknowledges in the hub as `by`; the result says whether it reached the rig. */
-export async function acknowledge(alarm, by) {
-  const res = await fetch(`/api/alarms/${alarm.id}/ack`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ by }),
-  });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    const fields = (body?.fields ?? []).map(f => `${f.field}: ${f.message}`).join('; ');
-    throw new Error(`${body?.message ?? res.statusText}${fields ? ' — ' + fields : ''}`);
-  }
-  return body;
-}
+/** Acknowledges in the hub as the signed-in user; the result says whether it reached the rig. */
+export const acknowledge = alarm => send('POST', `/api/alarms/${alarm.id}/ack`, {});
 
 export const loadAlarms = query => getJson(`/api/alarms?${new URLSearchParams(query)}`);

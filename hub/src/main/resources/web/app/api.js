@@ -1,13 +1,64 @@
-// The hub's API from the browser: JSON fetches that surface the API's error shape, and live streams.
+// The hub's API from the browser: the signed-in session, JSON calls that surface the API's error shape (writes carry
+// the session's CSRF token), and live streams. A call the hub answers 401 sends the browser to the sign-in page.
 
-export async function getJson(path) {
-  const res = await fetch(path, { headers: { Accept: 'application/json' } });
-  const body = await res.json().catch(() => null);
+let session = null;   // GET /api/session: { user, via, csrf }
+
+function toSignIn() {
+  location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
+  return new Promise(() => {});   // the page is going away
+}
+
+/** The signed-in user (signing in first when needed); fills the header's user menu when there is one. */
+export async function requireSession() {
+  if (!session) {
+    const res = await fetch('/api/session', { headers: { Accept: 'application/json' } });
+    if (res.status === 401) return toSignIn();
+    if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+    session = await res.json();
+  }
+  const menu = document.getElementById('user-menu');
+  if (menu && !menu.dataset.filled) {
+    menu.dataset.filled = 'true';
+    const u = session.user;
+    menu.innerHTML = `${u.roles.includes('admin') ? '<a href="/admin.html" data-testid="admin-link">Admin</a>' : ''}
+      <span class="muted" data-testid="signed-in-as" title="${u.roles.join(', ')}">${escapeHtml(u.displayName)}</span>
+      <button id="sign-out" data-testid="sign-out">Sign out</button>`;
+    menu.querySelector('#sign-out').addEventListener('click', async () => {
+      await send('DELETE', '/api/session').catch(() => {});
+      location.assign('/login.html');
+    });
+  }
+  return session.user;
+}
+
+export const hasRole = (user, ...roles) => roles.some(r => user.roles.includes(r));
+
+export function escapeHtml(s) {
+  return String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+async function answer(res) {
+  if (res.status === 401) return toSignIn();
+  const body = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) {
     const fields = (body?.fields ?? []).map(f => `${f.field}: ${f.message}`).join('; ');
-    throw new Error(`${res.status} ${body?.message ?? res.statusText}${fields ? ' — ' + fields : ''}`);
+    throw new Error(`${body?.message ?? res.statusText}${fields ? ' — ' + fields : ''}`);
   }
   return body;
+}
+
+export async function getJson(path) {
+  return answer(await fetch(path, { headers: { Accept: 'application/json' } }));
+}
+
+/** A write: JSON body, the session's CSRF token. */
+export async function send(method, path, body) {
+  if (!session) await requireSession();
+  return answer(await fetch(path, {
+    method,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrf ?? '' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }));
 }
 
 /** Opens a server-sent event stream; `handlers` maps event names to callbacks; `state` gets true/false. */

@@ -1,5 +1,5 @@
 // Fleet dashboard: one tile per rig, kept live by /api/live.
-import { getJson, live, showLiveState, ACTIVITY, fmt, ago } from './api.js';
+import { getJson, live, showLiveState, requireSession, ACTIVITY, fmt, ago } from './api.js';
 import { renderAlarms, loadAlarms } from './alarms.js';
 
 const fleetEl = document.getElementById('fleet');
@@ -66,7 +66,12 @@ function onReadings(e) {
   render(tile.rig);
 }
 
-refresh().catch(err => { fleetEl.textContent = `Cannot load the fleet: ${err.message}`; });
-const state = document.getElementById('live-state');
-live('/api/live', { readings: onReadings, node: () => refresh(), alarm: () => refresh() }, up => showLiveState(state, up));
-setInterval(() => refresh().catch(() => {}), 30_000);
+async function start() {
+  await requireSession();
+  await refresh();
+  const state = document.getElementById('live-state');
+  live('/api/live', { readings: onReadings, node: () => refresh(), alarm: () => refresh() }, up => showLiveState(state, up));
+  setInterval(() => refresh().catch(() => {}), 30_000);
+}
+
+start().catch(err => { fleetEl.textContent = `Cannot load the fleet: ${err.message}`; });

@@ -1,6 +1,6 @@
 // Rig view: charts of chosen channels over a window, zoom by dragging, live tail from /api/rigs/{rig}/live.
 import uPlot from 'uplot';
-import { getJson, live, showLiveState, ACTIVITY, fmt, ago } from './api.js';
+import { getJson, live, showLiveState, requireSession, hasRole, ACTIVITY, fmt, ago } from './api.js';
 import { renderAlarms, loadAlarms, acknowledge } from './alarms.js';
 
 const rigId = new URLSearchParams(location.search).get('rig');
@@ -130,26 +130,26 @@ async function loadEvents() {
 }
 
 let pendingAck = null;
+let user = null;        // the signed-in user
+let canAck = false;     // the roles the hub lets acknowledge
 
 async function loadRigAlarms() {
   const all = $('show-cleared').checked;
   const alarms = await loadAlarms({ rig: rigId, state: all ? 'all' : 'open', limit: '100' });
-  renderAlarms($('alarms'), alarms, { ack: askAck });
+  renderAlarms($('alarms'), alarms, { ack: canAck ? askAck : null });
 }
 
 function askAck(alarm) {
   pendingAck = alarm;
-  $('ack-by').value = localStorage.getItem('derrick.name') ?? '';
   $('ack-dialog').hidden = false;
-  $('ack-dialog').querySelector('label').firstChild.textContent = `Acknowledge ${alarm.key} as `;
-  $('ack-by').focus();
+  $('ack-what').textContent = `Acknowledge ${alarm.key} (${alarm.severity}) as ${user.displayName}?`;
+  $('ack-confirm').focus();
 }
 
 async function confirmAck() {
-  const by = $('ack-by').value.trim();
   if (!pendingAck) return;
   try {
-    const r = await acknowledge(pendingAck, by);
+    const r = await acknowledge(pendingAck);
     localStorage.setItem('derrick.name', by);
     $('ack-result').textContent = `${r.alarm.key}: ${r.note}.`;
     $('ack-dialog').hidden = true;
@@ -161,6 +161,8 @@ async function confirmAck() {
 }
 
 async function start() {
+  user = await requireSession();
+  canAck = hasRole(user, 'supervisor', 'manager', 'maintenance');
   if (!rigId) { $('charts').textContent = 'No rig given (rig.html?rig=ID).'; return; }
   await loadRig();
   await load();
@@ -168,7 +170,6 @@ async function start() {
   loadRigAlarms();
   $('show-cleared').addEventListener('change', loadRigAlarms);
   $('ack-confirm').addEventListener('click', confirmAck);
-  $('ack-by').addEventListener('keydown', e => { if (e.key === 'Enter') confirmAck(); });
   $('ack-cancel').addEventListener('click', () => { $('ack-dialog').hidden = true; pendingAck = null; });
   live(`/api/rigs/${encodeURIComponent(rigId)}/live`, { readings: onReadings, node: () => loadRig(),
     alarm: () => { loadRigAlarms(); loadEvents(); } },

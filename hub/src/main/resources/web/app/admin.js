@@ -1,0 +1,141 @@
+// Admin: users and their roles, clients and which rig drills for whom, and the audit trail (read-only).
+import { getJson, send, requireSession, hasRole, escapeHtml as esc, ago } from './api.js';
+
+const ROLES = ['viewer', 'editor', 'supervisor', 'manager', 'client', 'maintenance', 'admin'];
+const $ = id => document.getElementById(id);
+let clients = [];
+let auditBefore = null;
+
+function status(text, ok = false) {
+  $('status').textContent = text;
+  $('status').style.color = ok ? 'var(--ok)' : '';
+}
+
+const roleBoxes = (name, held = []) => ROLES.map(r =>
+  `<label><input type="checkbox" name="${name}" value="${r}" ${held.includes(r) ? 'checked' : ''}>${r}</label>`).join('');
+
+const clientOptions = selected => `<option value="">—</option>` + clients.map(c =>
+  `<option value="${esc(c.id)}" ${c.id === selected ? 'selected' : ''}>${esc(c.name)} (${esc(c.id)})</option>`).join('');
+
+async function loadUsers() {
+  const users = await getJson('/api/admin/users');
+  $('users').querySelector('tbody').innerHTML = users.map(u => `
+    <tr data-id="${u.id}" data-testid="user-${esc(u.username)}" class="${u.disabled ? 'disabled' : ''}">
+      <td>${esc(u.username)}</td><td>${esc(u.displayName)}</td>
+      <td class="roles">${roleBoxes('roles-' + u.id, u.roles)}</td>
+      <td><select name="client">${clientOptions(u.client)}</select></td>
+      <td><input type="checkbox" name="enabled" ${u.disabled ? '' : 'checked'}></td>
+      <td>${u.lastLoginAt ? ago(u.lastLoginAt) : 'never'}${u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() ? ' · locked' : ''}</td>
+      <td><button data-act="save">Save</button> <button data-act="password">New password</button>
+          <button data-act="sign-out" title="ends every session and API token">Sign out everywhere</button></td>
+    </tr>`).join('');
+  $('users').querySelectorAll('button').forEach(b => b.addEventListener('click', () => userAction(b)));
+}
+
+async function userAction(button) {
+  const row = button.closest('tr');
+  const id = row.dataset.id;
+  try {
+    if (button.dataset.act === 'save') {
+      const client = row.querySelector('select[name=client]').value;
+      await send('PATCH', `/api/admin/users/${id}`, {
+        roles: [...row.querySelectorAll('.roles input:checked')].map(i => i.value),
+        client: client || null,
+        disabled: !row.querySelector('input[name=enabled]').checked,
+      });
+      status(`Saved ${row.cells[0].textContent}.`, true);
+    } else if (button.dataset.act === 'password') {
+      const password = prompt(`New password for ${row.cells[0].textContent} (at least 10 characters):`);
+      if (!password) return;
+      await send('POST', `/api/admin/users/${id}/password`, { password });
+      status(`New password set for ${row.cells[0].textContent}; signed out everywhere.`, true);
+    } else {
+      const r = await send('POST', `/api/admin/users/${id}/sign-out`, {});
+      status(`${row.cells[0].textContent}: ${r.revoked} session(s) and token(s) ended.`, true);
+    }
+    await Promise.all([loadUsers(), loadAudit(true)]);
+  } catch (err) {
+    status(err.message);
+  }
+}
+
+async function loadRigs() {
+  clients = await getJson('/api/admin/clients');
+  const rigs = await getJson('/api/rigs');
+  $('rigs').querySelector('tbody').innerHTML = rigs.map(r => `
+    <tr data-rig="${esc(r.id)}" data-testid="rig-${esc(r.id)}"><td>${esc(r.id)}</td>
+      <td><select data-testid="rig-client">${clientOptions(r.client)}</select></td></tr>`).join('');
+  $('rigs').querySelectorAll('select').forEach(select => select.addEventListener('change', async () => {
+    const rig = select.closest('tr').dataset.rig;
+    try {
+      await send('PUT', `/api/admin/rigs/${encodeURIComponent(rig)}/client`, { client: select.value || null });
+      status(`${rig} now drills for ${select.value || 'no client'}.`, true);
+      loadAudit(true);
+    } catch (err) {
+      status(err.message);
+    }
+  }));
+  document.querySelectorAll('[data-clients]').forEach(s => { s.innerHTML = clientOptions(null); });
+}
+
+async function loadAudit(fresh) {
+  if (fresh) auditBefore = null;
+  const query = new URLSearchParams([...new FormData($('audit-filter'))].filter(([, v]) => v));
+  query.set('limit', '50');
+  if (auditBefore) query.set('before', auditBefore);
+  const rows = await getJson(`/api/audit?${query}`);
+  const body = $('audit').querySelector('tbody');
+  const html = rows.map(a => `
+    <tr data-testid="audit-row"><td title="${esc(a.at)}">${ago(a.at)}</td>
+      <td title="${esc(a.via)} ${esc(a.address ?? '')}">${esc(a.actor)}</td><td>${esc(a.action)}</td>
+      <td>${esc(a.entity)} ${esc(a.entityId ?? '')}</td>
+      <td><pre class="json">${a.before ? esc(JSON.stringify(a.before, null, 1)) : ''}</pre></td>
+      <td><pre class="json">${a.after ? esc(JSON.stringify(a.after, null, 1)) : ''}</pre></td></tr>`).join('');
+  body.innerHTML = fresh ? html : body.innerHTML + html;
+  auditBefore = rows.length ? rows[rows.length - 1].id : auditBefore;
+  $('older').hidden = rows.length < 50;
+}
+
+async function start() {
+  const user = await requireSession();
+  if (!hasRole(user, 'admin')) {
+    status('This page is for admins.');
+    return;
+  }
+  document.querySelector('#new-user [data-roles]').innerHTML = roleBoxes('roles', ['viewer']);
+  await loadRigs();
+  await Promise.all([loadUsers(), loadAudit(true)]);
+
+  $('new-user').addEventListener('submit', async e => {
+    e.preventDefault();
+    const f = e.target;
+    try {
+      await send('POST', '/api/admin/users', {
+        username: f.username.value, displayName: f.displayName.value || undefined, email: f.email.value || undefined,
+        roles: [...f.querySelectorAll('[data-roles] input:checked')].map(i => i.value),
+        client: f.client.value || undefined, password: f.password.value,
+      });
+      status(`Created ${f.username.value}.`, true);
+      f.reset();
+      await Promise.all([loadUsers(), loadAudit(true)]);
+    } catch (err) {
+      status(err.message);
+    }
+  });
+  $('new-client').addEventListener('submit', async e => {
+    e.preventDefault();
+    try {
+      await send('POST', '/api/admin/clients', { id: e.target.elements.id.value, name: e.target.elements.name.value });
+      status(`Added client ${e.target.elements.id.value}.`, true);
+      e.target.reset();
+      await Promise.all([loadRigs(), loadAudit(true)]);
+      await loadUsers();
+    } catch (err) {
+      status(err.message);
+    }
+  });
+  $('audit-filter').addEventListener('submit', e => { e.preventDefault(); loadAudit(true).catch(err => status(err.message)); });
+  $('older').addEventListener('click', () => loadAudit(false).catch(err => status(err.message)));
+}
+
+start().catch(err => status(`Cannot load: ${err.message}`));
