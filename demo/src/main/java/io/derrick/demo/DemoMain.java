@@ -8,6 +8,7 @@ import io.derrick.hardware.simulator.Simulator;
 import io.derrick.hardware.simulator.SimulatorMain;
 import io.derrick.hub.Hub;
 import io.derrick.hub.HubConfig;
+import io.derrick.hub.security.NodeRegistry;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.nio.file.Files;
@@ -88,17 +89,20 @@ public final class DemoMain {
         List<Integer> statusPorts = new ArrayList<>();
         for (RigSimulator rig : simulator.rigs()) {
             statusPorts.add(httpPort + 11 + statusPorts.size());
-            Path config = writeAgentConfig(run, rig, hub.brokerUrl(), statusPorts.getLast());
+            // each rig's node gets its own broker credential, as an admin issues it (a new one each run: the hub keeps
+            // only hashes); the embedded broker then holds the node to its own topics
+            NodeRegistry.Issued credential = hub.nodes().issue(rig.rig(), "edge-01", io.derrick.hub.audit.Actor.config());
+            Path config = writeAgentConfig(run, rig, hub.brokerUrl(), credential, statusPorts.getLast());
             agents.add(new EdgeAgent(ConfigLoader.load(config), Clock.systemUTC()).start());
         }
-        ConsoleBoard board = new ConsoleBoard(hub.brokerUrl());
+        ConsoleBoard board = new ConsoleBoard(hub);
 
         System.out.println();
         System.out.println("Derrick demo is running.");
         System.out.println("  Fleet dashboard:  " + hub.url() + "/   sign in as admin, password " + Files.readString(adminPassword).strip()
                 + " (in " + adminPassword.toAbsolutePath().normalize() + ")");
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
-        System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   e.g. mosquitto_sub -p " + brokerPort + " -t 'derrick/v1/#' -v");
+        System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   each node with its own credential (in its agent config)");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());
         for (int i = 0; i < simulator.rigs().size(); i++) {
             RigSimulator rig = simulator.rigs().get(i);
@@ -112,11 +116,6 @@ public final class DemoMain {
 
         CountDownLatch stop = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
-            try {
-                board.close();
-            } catch (Exception e) {
-                System.err.println("board: " + e.getMessage());
-            }
             agents.forEach(EdgeAgent::close);
             simulator.close();
             hub.close();
@@ -138,7 +137,8 @@ public final class DemoMain {
         return d.name() + " (" + d.map().device() + ") 127.0.0.1:" + d.port();
     }
 
-    private static Path writeAgentConfig(Path run, RigSimulator rig, String brokerUrl, int statusPort) throws java.io.IOException {
+    private static Path writeAgentConfig(Path run, RigSimulator rig, String brokerUrl, NodeRegistry.Issued credential, int statusPort)
+            throws java.io.IOException {
         StringBuilder yaml = new StringBuilder("""
                 # Edge agent of %s, written by the demo. A real rig's agent reads the same format:
                 # see edge-agent/agent.example.yaml.
@@ -159,6 +159,8 @@ public final class DemoMain {
         yaml.append("""
                 broker:
                   url: %s
+                  username: %s
+                  password: %s
                 buffer:
                   path: %s/buffer.db
                   maxReadings: 5000000
@@ -174,7 +176,7 @@ public final class DemoMain {
                   heartbeat: {pin: 22}
                   ackButton: {pin: 23}
                 statusPage: {port: %d, bind: 127.0.0.1, pin: "1234"}
-                """.formatted(brokerUrl, rig.rig(), rig.rig(), statusPort));
+                """.formatted(brokerUrl, credential.username(), credential.password(), rig.rig(), rig.rig(), statusPort));
         Path file = run.resolve("agents").resolve(rig.rig() + ".yaml");
         Files.writeString(file, yaml);
         return file;

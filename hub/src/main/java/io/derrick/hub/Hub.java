@@ -15,7 +15,9 @@ import io.derrick.hub.history.Retention;
 import io.derrick.hub.ingest.IngestStore;
 import io.derrick.hub.ingest.MqttIngest;
 import io.derrick.hub.live.LiveFeed;
+import io.derrick.hub.broker.BrokerAuthentication;
 import io.derrick.hub.security.Credentials;
+import io.derrick.hub.security.NodeRegistry;
 import io.derrick.hub.security.Passwords;
 import io.derrick.hub.security.Users;
 import io.helidon.health.HealthCheckResponse;
@@ -60,6 +62,9 @@ public final class Hub implements AutoCloseable {
     private FileChannel lockChannel;
     private FileLock dataDirLock;
     private AlertEngine alerts;
+    private NodeRegistry nodes;
+    private final java.util.List<java.util.function.BiConsumer<io.derrick.hub.ingest.Incoming, io.derrick.hub.ingest.Outcome>> ingestListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private HubApi api;
     private WebServer server;
     private ScheduledExecutorService scheduler;
@@ -111,8 +116,19 @@ public final class Hub implements AutoCloseable {
         HubConfig.Db db = config.db();
 
         HubConfig.Broker b = config.broker();
+        nodes = new NodeRegistry(database);
+        boolean registeredOnly = config.security().registeredNodesOnly();
+        String brokerUser = b.username();
+        String brokerPassword = b.password();
         if (b.embedded()) {
-            embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), b.embeddedHost(), b.embeddedPort()).start();
+            BrokerAuthentication authentication = null;
+            if (registeredOnly) {
+                // the ingest's own credential on the embedded broker: made up at each start, never written down
+                brokerUser = BrokerAuthentication.HUB_USER;
+                brokerPassword = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+                authentication = new BrokerAuthentication(nodes, brokerPassword);
+            }
+            embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), b.embeddedHost(), b.embeddedPort(), authentication).start();
             brokerUrl = embeddedBroker.url();
         } else {
             brokerUrl = b.url();
@@ -124,10 +140,11 @@ public final class Hub implements AutoCloseable {
         AckCommands ackCommands = new AckCommands(alarms, (topic, payload) -> ingest.publish(topic, payload));
         alerts = new AlertEngine(database, config.alerts(), config.mail().enabled() ? new Mailer(config.mail()) : null,
                 config.publicUrl(), metrics).start(ALERT_INTERVAL);
-        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), b.username(), b.password(), b.shared(), b.group(),
+        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), brokerUser, brokerPassword, b.shared(), b.group(),
                 b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup()),
-                new IngestStore(database), metrics, (m, outcome) -> {
+                new IngestStore(database), metrics, registeredOnly ? nodes::isRegistered : null, (m, outcome) -> {
                     feed.committed(m, outcome);
+                    ingestListeners.forEach(listener -> listener.accept(m, outcome));
                     switch (m.message()) {
                         case Event e -> alerts.wake();
                         case Birth birth -> Thread.startVirtualThread(() -> ackCommands.resend(birth.rig(), birth.node()));
@@ -138,7 +155,7 @@ public final class Hub implements AutoCloseable {
         Users users = new Users(database);
         createInitialAdmin(users);
         HubConfig.Security security = config.security();
-        api = new HubApi(database, feed, alarms, ackCommands, users,
+        api = new HubApi(database, feed, alarms, ackCommands, users, nodes, config.broker(),
                 new Credentials(database, security.sessionIdle(), security.sessionMax()),
                 new HubApi.Settings(security.requestsPerMinute(), security.signInsPerMinute(), security.secureCookies()));
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -260,6 +277,16 @@ public final class Hub implements AutoCloseable {
 
     public String brokerUrl() {
         return brokerUrl;
+    }
+
+    /** Calls {@code listener} with each message the ingest committed (or rejected), after the commit. */
+    public void onIngested(java.util.function.BiConsumer<io.derrick.hub.ingest.Incoming, io.derrick.hub.ingest.Outcome> listener) {
+        ingestListeners.add(listener);
+    }
+
+    /** The registered edge nodes and their MQTT credentials. */
+    public NodeRegistry nodes() {
+        return nodes;
     }
 
     /** The API's routes with the access each needs. */

@@ -27,7 +27,7 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
      * (its password read from a file; there is never a default one).
      */
     public record Security(Duration sessionIdle, Duration sessionMax, boolean secureCookies, int requestsPerMinute,
-                           int signInsPerMinute, InitialAdmin initialAdmin) {
+                           int signInsPerMinute, InitialAdmin initialAdmin, boolean registeredNodesOnly) {
     }
 
     /** The first admin: username, a file holding the password, and the roles (admin plus what else it should do). */
@@ -92,7 +92,8 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                         r.choice("security.secureCookies", "true", "false").equals("true"),
                         r.integer("security.requestsPerMinute", 10, 1_000_000), r.integer("security.signInsPerMinute", 1, 10_000),
                         new InitialAdmin(r.string("security.initialAdmin.username"), Path.of(r.string("security.initialAdmin.passwordFile")),
-                                r.roles("security.initialAdmin.roles"))));
+                                r.roles("security.initialAdmin.roles")),
+                        r.choice("security.nodes", "registered", "any").equals("registered")));
         HubConfig.Security s = config.security;
         if (s.sessionIdle().isNegative() || s.sessionIdle().isZero() || s.sessionMax().compareTo(s.sessionIdle()) < 0) {
             r.problems.add("security.sessionIdle and sessionMax: positive, with sessionMax >= sessionIdle; got "

@@ -53,6 +53,11 @@ public final class Mosquitto implements AutoCloseable {
         return new Mosquitto(dir, FreePort.one(), "allow_anonymous false\npassword_file " + passwords).start();
     }
 
+    /** A broker with further configuration lines (password_file, acl_file, …). */
+    public static Mosquitto startWith(Path dir, String extraConfig) throws Exception {
+        return new Mosquitto(dir, FreePort.one(), extraConfig).start();
+    }
+
     public String url() {
         return "tcp://127.0.0.1:" + port;
     }

@@ -44,6 +44,11 @@ public final class RecordingSubscriber implements AutoCloseable {
     private final List<String> rejects = new CopyOnWriteArrayList<>();
 
     public RecordingSubscriber(String url) throws MqttException {
+        this(url, null, null);
+    }
+
+    /** Subscribed with a broker credential (a broker that lets nobody in anonymously). */
+    public RecordingSubscriber(String url, String username, String password) throws MqttException {
         client = new MqttAsyncClient(url, "test-subscriber-" + System.nanoTime(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -81,6 +86,10 @@ public final class RecordingSubscriber implements AutoCloseable {
         options.setSessionExpiryInterval(3600L);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 2);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         client.connect(options).waitForCompletion(10_000);
         client.subscribe("derrick/v1/#", 1).waitForCompletion(10_000);
     }

@@ -31,6 +31,7 @@ public record Access(Kind kind, Set<Role> roles) {
 
     @Override
     public String toString() {
-        return kind == Kind.ROLES ? "roles " + roles.stream().map(Role::wire).sorted().toList() : kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind == Kind.ROLES ? "roles " + roles.stream().map(Role::wire).sorted().toList()
+                : kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -8,6 +8,7 @@ import io.derrick.hub.fleet.FleetRepository;
 import io.derrick.hub.history.HistoryRepository;
 import io.derrick.hub.live.LiveFeed;
 import io.derrick.hub.security.Credentials;
+import io.derrick.hub.security.NodeRegistry;
 import io.derrick.hub.security.Users;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
@@ -34,11 +35,15 @@ public final class HubApi {
     private final Users users;
     private final Credentials credentials;
     private final Settings settings;
+    private final NodeRegistry nodes;
+    private final io.derrick.hub.HubConfig.Broker broker;
     private LiveService live;
     private ApiRoutes routes;
 
     public HubApi(Database database, LiveFeed feed, AlarmRepository alarms, AckCommands commands, Users users,
-                  Credentials credentials, Settings settings) {
+                  NodeRegistry nodes, io.derrick.hub.HubConfig.Broker broker, Credentials credentials, Settings settings) {
+        this.nodes = nodes;
+        this.broker = broker;
         this.database = database;
         this.feed = feed;
         this.alarms = alarms;
@@ -62,6 +67,7 @@ public final class HubApi {
         new RejectsService(database.client()).routes(api.under("/rejects"));
         new AuditService(database.client()).routes(api);
         new AdminService(users, credentials, new Clients(database)).routes(api.under("/admin"));
+        new NodeService(nodes, broker).routes(api.under("/admin"));
 
         routing.addFilter((chain, req, res) -> {
             String path = req.path().path();

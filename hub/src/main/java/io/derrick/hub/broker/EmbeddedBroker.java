@@ -18,7 +18,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final int port;
     private final Path dataDir;
 
+    /** An open broker: anyone may connect and publish anywhere (tests of the ingest; never a deployment). */
     public EmbeddedBroker(Path dataDir, String bindAddress, int port) {
+        this(dataDir, bindAddress, port, null);
+    }
+
+    /** A broker whose clients authenticate through {@code authentication} (per-node credentials and topics). */
+    public EmbeddedBroker(Path dataDir, String bindAddress, int port, BrokerAuthentication authentication) {
         this.dataDir = dataDir;
         this.bindAddress = bindAddress;
         this.port = port;
@@ -45,7 +51,14 @@ public final class EmbeddedBroker implements AutoCloseable {
                         </anonymous-usage-statistics>
                     </hivemq>
                     """.formatted(port, bindAddress));
-            hivemq = EmbeddedHiveMQ.builder().withoutLoggingBootstrap().withConfigurationFolder(conf).withDataFolder(data).withExtensionsFolder(extensions).build();
+            var builder = EmbeddedHiveMQ.builder().withoutLoggingBootstrap().withConfigurationFolder(conf).withDataFolder(data)
+                    .withExtensionsFolder(extensions);
+            if (authentication != null) {
+                builder.withEmbeddedExtension(com.hivemq.embedded.EmbeddedExtension.builder()
+                        .withId("derrick-authentication").withName("Derrick node credentials").withVersion("1").withAuthor("Derrick")
+                        .withPriority(1000).withStartPriority(1000).withExtensionMain(authentication).build());
+            }
+            hivemq = builder.build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded broker under " + dataDir, e);
         }

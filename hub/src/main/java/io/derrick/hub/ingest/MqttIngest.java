@@ -75,9 +75,16 @@ public final class MqttIngest implements AutoCloseable {
     private volatile long subscribeSentNanos;
     private Thread writer;
     private Thread connector;
+    private final java.util.function.BiPredicate<String, String> registered;
 
-    public MqttIngest(Settings settings, IngestStore store, MeterRegistry metrics, BiConsumer<Incoming, Outcome> afterCommit) {
+    /**
+     * {@code registered} says whether a topic's rig and node are a registered node; what arrives for another is rejected
+     * (kept in rejected_message like a malformed payload). Null accepts every node.
+     */
+    public MqttIngest(Settings settings, IngestStore store, MeterRegistry metrics, java.util.function.BiPredicate<String, String> registered,
+                      BiConsumer<Incoming, Outcome> afterCommit) {
         this.settings = settings;
+        this.registered = registered;
         this.store = store;
         this.afterCommit = afterCommit;
         this.stored = metrics.getOrCreate(Counter.builder("derrick_ingest_messages_stored")
@@ -260,7 +267,12 @@ public final class MqttIngest implements AutoCloseable {
             Message decoded = null;
             ProtocolException problem = null;
             try {
-                decoded = codec.decode(Topic.parse(topic), payload);
+                Topic parsed = Topic.parse(topic);
+                if (registered != null && !registered.test(parsed.rig(), parsed.node())) {
+                    throw new ProtocolException("topic", "node " + parsed.rig() + "/" + parsed.node()
+                            + " is not registered with this hub (an admin registers it: POST /api/admin/nodes)");
+                }
+                decoded = codec.decode(parsed, payload);
             } catch (ProtocolException e) {
                 problem = e;
             }

@@ -178,10 +178,13 @@ abstract class IngestContract {
         return new ChannelSeries(channel, t, v, q);
     }
 
+    private io.derrick.hub.testing.HubClient metricsReader;
+
     long hubCounter(String name) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url() + "/observe/metrics"))
-                .header("Accept", "text/plain").build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        if (metricsReader == null) {
+            metricsReader = hub.admin();
+        }
+        String body = metricsReader.getText("/observe/metrics").body();
         return body.lines().filter(l -> l.startsWith(name)).mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

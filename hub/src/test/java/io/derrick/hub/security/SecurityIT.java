@@ -103,7 +103,7 @@ class SecurityIT {
 
     /** A route's path with its parameters filled in: {@code rig} as given, {@code id} as given. */
     private static String path(ApiRoutes.Route route, String rig, long id) {
-        return route.path().replace("{rig}", rig).replace("{id}", Long.toString(id));
+        return route.path().replace("{rig}", rig).replace("{node}", node(rig)).replace("{id}", Long.toString(id));
     }
 
     private static String name(ApiRoutes.Route r) {
@@ -131,6 +131,17 @@ class SecurityIT {
         assertThat(admin.get("/observe/metrics").statusCode()).isEqualTo(200);
         assertThat(hub.anonymous().get("/observe/health").statusCode()).as("health stays open for load balancers").isEqualTo(200);
         assertThat(hub.anonymous().get("/").statusCode()).as("the UI's files are open; their data is not").isEqualTo(200);
+    }
+
+    @Test
+    void theOpenApiDocumentNamesEveryRouteWithItsAccess() throws Exception {
+        JsonNode doc = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(getClass().getResource("/META-INF/openapi.yaml"));
+        for (ApiRoutes.Route route : routes()) {
+            JsonNode operation = doc.path("paths").path(route.path()).path(route.method().text().toLowerCase(java.util.Locale.ROOT));
+            assertThat(operation.isMissingNode()).as(name(route) + " is documented").isFalse();
+            assertThat(operation.path("x-access").asText()).as(name(route)).isEqualTo(route.access().toString());
+        }
     }
 
     @Test

@@ -66,15 +66,27 @@ public final class HubClient {
         return send("GET", path, null);
     }
 
+    /** A GET asking for plain text (the Prometheus metrics). */
+    public HttpResponse<String> getText(String path) throws Exception {
+        return send("GET", path, null, "text/plain");
+    }
+
     public HttpResponse<String> post(String path, String json) throws Exception {
         return send("POST", path, json);
     }
 
     public HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return send(method, path, json, null);
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, String accept) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             b.header("Content-Type", "application/json");
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);

@@ -29,6 +29,7 @@ public final class HubProcess implements AutoCloseable {
     /** Starts a hub on {@code db} and {@code brokerUrl} and waits until it reports ready. */
     public static HubProcess start(TestDatabase db, String brokerUrl, String subscription, Path dir, String clientId) throws Exception {
         Files.createDirectories(dir);
+        Path adminPassword = Files.writeString(dir.resolve("admin-password"), InProcessHub.ADMIN_PASSWORD);
         int port = io.derrick.edge.testing.FreePort.one();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -40,13 +41,22 @@ public final class HubProcess implements AutoCloseable {
                 "--set", "db.password=" + db.password(),
                 "--set", "broker.url=" + brokerUrl,
                 "--set", "broker.clientId=" + clientId,
-                "--set", "broker.subscription=" + subscription));
+                "--set", "broker.subscription=" + subscription,
+                // the contract publishes as made-up nodes on an open test broker
+                "--set", "security.nodes=any",
+                "--set", "security.initialAdmin.username=" + InProcessHub.ADMIN,
+                "--set", "security.initialAdmin.passwordFile=" + adminPassword));
         Path log = dir.resolve("hub.log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HubProcess hub = new HubProcess(p, port, log);
         hub.awaitReady();
         return hub;
+    }
+
+    /** The first admin's API client (signed in once per call: the hub may have been restarted in between). */
+    public HubClient admin() throws Exception {
+        return HubClient.session(url(), InProcessHub.ADMIN, InProcessHub.ADMIN_PASSWORD);
     }
 
     public String url() {

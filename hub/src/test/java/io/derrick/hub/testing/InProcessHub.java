@@ -29,6 +29,14 @@ public final class InProcessHub implements AutoCloseable {
 
     /** With a config file of the test's (alert rules, mail server), under the test database and ports. */
     public InProcessHub(TestDatabase db, Path dir, Path configFile) {
+        this(db, dir, configFile, Map.of());
+    }
+
+    /**
+     * With settings of the test's on top. By default the embedded broker is open ({@code security.nodes: any}): the
+     * tests of the ingest publish as made-up nodes; {@code BrokerSecurityIT} sets {@code registered}, as the demo runs.
+     */
+    public InProcessHub(TestDatabase db, Path dir, Path configFile, Map<String, String> settings) {
         Path passwordFile = dir.resolve("admin-password");
         try {
             Files.createDirectories(dir);
@@ -36,7 +44,7 @@ public final class InProcessHub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        hub = new Hub(HubConfig.load(configFile, Map.of(
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
                 "server.port", "0",
                 "hub.dataDir", dir.toString(),
                 "db.url", db.url(),
@@ -45,7 +53,10 @@ public final class InProcessHub implements AutoCloseable {
                 "broker.embedded.port", Integer.toString(io.derrick.edge.testing.FreePort.one()),
                 "security.initialAdmin.username", ADMIN,
                 "security.initialAdmin.passwordFile", passwordFile.toString(),
-                "security.initialAdmin.roles", "admin,manager,maintenance"))).start();
+                "security.initialAdmin.roles", "admin,manager,maintenance",
+                "security.nodes", "any"));
+        all.putAll(settings);
+        hub = new Hub(HubConfig.load(configFile, all)).start();
     }
 
     /** The first admin, through an API token. */

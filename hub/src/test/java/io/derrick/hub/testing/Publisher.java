@@ -13,9 +13,18 @@ public final class Publisher implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
 
     public Publisher(String url, String clientId) throws Exception {
+        this(url, clientId, null, null);
+    }
+
+    /** As a node with its broker credential. */
+    public Publisher(String url, String clientId, String username, String password) throws Exception {
         client = new MqttClient(url, clientId, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        if (username != null) {
+            options.setUserName(username);
+            options.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         client.connect(options);
     }
 

@@ -132,7 +132,8 @@ class HubApiIT {
     @Test
     void liveStreamDeliversCommittedBatches() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "/api/rigs/" + rig + "/live")).build(),
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "/api/rigs/" + rig + "/live"))
+                        .header("Authorization", "Bearer " + hub.admin().bearerToken().orElseThrow()).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
@@ -154,7 +155,8 @@ class HubApiIT {
         assertThat(openapi.body()).contains("/api/rigs/{rig}/history").contains("Error");
         assertThat(json("/observe/health/ready", 200).get("status").asText()).isEqualTo("UP");
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hub.url() + "/observe/metrics"))
-                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+                .header("Accept", "text/plain").header("Authorization", "Bearer " + hub.admin().bearerToken().orElseThrow()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).containsPattern("derrick_ingest_readings_stored(_total)?\\{[^}]*\\} [1-9]");
     }
 

@@ -1,0 +1,103 @@
+package io.derrick.hub.api;
+
+import io.derrick.hub.HubConfig;
+import io.derrick.hub.security.NodeRegistry;
+import io.derrick.hub.security.Role;
+import io.derrick.protocol.Ids;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * {@code /api/admin/nodes}: registering edge nodes and issuing, rotating and ending their MQTT credentials;
+ * {@code /api/admin/broker/mosquitto.passwd} and {@code mosquitto.acl}: the same as Mosquitto's files, for a deployment
+ * on Mosquitto ({@code deploy/mosquitto/sync-credentials.sh}). Admins only.
+ */
+final class NodeService {
+    private static final Access ADMIN = Access.roles(Role.ADMIN);
+
+    private final NodeRegistry nodes;
+    private final HubConfig.Broker broker;
+
+    NodeService(NodeRegistry nodes, HubConfig.Broker broker) {
+        this.nodes = nodes;
+        this.broker = broker;
+    }
+
+    void routes(ApiRoutes admin) {
+        admin.get("/nodes", ADMIN, (req, res) -> Jsons.send(res, nodes.list()))
+                .post("/nodes", ADMIN, this::register)
+                .post("/nodes/{rig}/{node}/credential", ADMIN, this::rotate)
+                .delete("/nodes/{rig}/{node}", ADMIN, this::remove)
+                .get("/broker/mosquitto.passwd", ADMIN, this::passwordFile)
+                .get("/broker/mosquitto.acl", ADMIN, (req, res) -> text(res, nodes.mosquittoAcl(hubUser())));
+    }
+
+    private void register(ServerRequest req, ServerResponse res) throws SQLException {
+        JsonBody body = JsonBody.read(req, Set.of("rig", "node"), false);
+        String rig = id(body, "rig");
+        String node = id(body, "node");
+        body.check();
+        if (nodes.list().stream().anyMatch(n -> n.rig().equals(rig) && n.node().equals(node))) {
+            throw new ApiException(409, rig + "/" + node + " is registered already; a new credential is POST /api/admin/nodes/"
+                    + rig + "/" + node + "/credential", java.util.List.of());
+        }
+        res.status(Status.CREATED_201);
+        Jsons.send(res, nodes.issue(rig, node, ApiRoutes.caller(req).actor()));
+    }
+
+    private void rotate(ServerRequest req, ServerResponse res) throws SQLException {
+        String rig = path(req, "rig");
+        String node = path(req, "node");
+        JsonBody.read(req, Set.of(), true).check();
+        if (nodes.list().stream().noneMatch(n -> n.rig().equals(rig) && n.node().equals(node))) {
+            throw ApiException.notFound("no registered node " + rig + "/" + node);
+        }
+        Jsons.send(res, nodes.issue(rig, node, ApiRoutes.caller(req).actor()));
+    }
+
+    private void remove(ServerRequest req, ServerResponse res) throws SQLException {
+        String rig = path(req, "rig");
+        String node = path(req, "node");
+        if (!nodes.remove(rig, node, ApiRoutes.caller(req).actor())) {
+            throw ApiException.notFound("no registered node " + rig + "/" + node);
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void passwordFile(ServerRequest req, ServerResponse res) throws SQLException {
+        // the hub's own line, when the hub signs in to Mosquitto with a password of its configuration
+        String hubHash = broker.password().isEmpty() ? null : NodeRegistry.mosquittoHash(broker.password());
+        text(res, nodes.mosquittoPasswordFile(hubUser(), hubHash));
+    }
+
+    private String hubUser() {
+        return broker.username().isEmpty() ? "hub" : broker.username();
+    }
+
+    private static void text(ServerResponse res, String text) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8").header(HeaderNames.CACHE_CONTROL, "no-store")
+                .send(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String id(JsonBody body, String field) {
+        String id = body.text(field, true, 64);
+        if (id != null && !Ids.isValidId(id)) {
+            body.error(field, "1-64 characters of a-z, 0-9, '-' or '_', starting with a letter or digit");
+        }
+        return id;
+    }
+
+    private static String path(ServerRequest req, String name) {
+        String id = req.path().pathParameters().get(name);
+        if (!Ids.isValidId(id)) {
+            throw ApiException.badField(name, "not a " + name + " id: " + id);
+        }
+        return id;
+    }
+}

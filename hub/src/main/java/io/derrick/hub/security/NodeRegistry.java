@@ -1,0 +1,257 @@
+package io.derrick.hub.security;
+
+import io.derrick.hub.audit.Actor;
+import io.derrick.hub.audit.Audit;
+import io.derrick.hub.db.Database;
+import io.derrick.protocol.Ids;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The edge nodes registered with the hub and their MQTT credentials (an admin's action). A node's MQTT user name is
+ * {@code <rig>.<node>} ('.' appears in no id, so the name is unambiguous) and its password a 256-bit random secret,
+ * shown once. The registry answers the embedded broker (may this user connect, and as which node?) and the ingest
+ * (is this topic's node registered?), and writes Mosquitto's password file and ACL for deployments on Mosquitto.
+ */
+public final class NodeRegistry {
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** how often another hub's registrations are picked up by this one's ingest */
+    private static final Duration RELOAD = Duration.ofSeconds(30);
+
+    /** A registered node as the admin sees it (never with a secret). */
+    public record Node(String rig, String node, String username, Instant registeredAt, Instant issuedAt) {
+    }
+
+    /** A newly issued credential: the password is shown this once. */
+    public record Issued(String rig, String node, String username, String password, List<String> publishes, String reads) {
+    }
+
+    private final Database db;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private volatile long loadedAt;
+
+    public NodeRegistry(Database db) {
+        this.db = db;
+        reload();
+    }
+
+    public static String username(String rig, String node) {
+        return rig + "." + node;
+    }
+
+    /** Registers a node and issues its credential; registering a registered node issues a new one (the old one ends). */
+    public Issued issue(String rig, String node, Actor actor) throws SQLException {
+        if (!Ids.isValidId(rig) || !Ids.isValidId(node)) {
+            throw new IllegalArgumentException("not a rig and node id: " + rig + "/" + node);
+        }
+        String password = secret();
+        String username = username(rig, node);
+        boolean rotated = db.transaction(c -> {
+            boolean existed = find(c, rig, node).isPresent();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO node_registration (rig_id, node_id, username, secret_sha256, mosquitto_hash) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (rig_id, node_id) DO UPDATE
+                    SET secret_sha256 = excluded.secret_sha256, mosquitto_hash = excluded.mosquitto_hash, issued_at = now()""")) {
+                ps.setString(1, rig);
+                ps.setString(2, node);
+                ps.setString(3, username);
+                ps.setBytes(4, Credentials.sha256(password));
+                ps.setString(5, mosquittoHash(password));
+                ps.executeUpdate();
+            }
+            Audit.record(c, actor, existed ? "node.rotateCredential" : "node.register", "node", username, null,
+                    Map.of("rig", rig, "node", node, "username", username));
+            return existed;
+        });
+        registered.add(username);
+        log.info("{} the MQTT credential of {}", rotated ? "rotated" : "issued", username);
+        return new Issued(rig, node, username, password, topics(rig, node).publishes(), topics(rig, node).reads());
+    }
+
+    /** Removes a node's registration: its credential ends, and its data is rejected from now on. */
+    public boolean remove(String rig, String node, Actor actor) throws SQLException {
+        boolean removed = db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM node_registration WHERE rig_id = ? AND node_id = ?")) {
+                ps.setString(1, rig);
+                ps.setString(2, node);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            Audit.record(c, actor, "node.remove", "node", username(rig, node), Map.of("rig", rig, "node", node), null);
+            return true;
+        });
+        registered.remove(username(rig, node));
+        return removed;
+    }
+
+    public List<Node> list() throws SQLException {
+        return db.transaction(c -> {
+            List<Node> nodes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT rig_id, node_id, username, registered_at, issued_at FROM node_registration ORDER BY rig_id, node_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    nodes.add(new Node(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+            return nodes;
+        });
+    }
+
+    /** The node a broker user name and password stand for, when they are a registered node's current credential. */
+    public Optional<Node> authenticate(String username, byte[] password) {
+        int dot = username == null ? -1 : username.indexOf('.');
+        if (dot <= 0 || password == null) {
+            return Optional.empty();
+        }
+        try {
+            return db.transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        SELECT rig_id, node_id, username, registered_at, issued_at, secret_sha256 FROM node_registration WHERE username = ?""")) {
+                    ps.setString(1, username);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || !MessageDigest.isEqual(rs.getBytes("secret_sha256"), sha256(password))) {
+                            return Optional.empty();
+                        }
+                        return Optional.of(new Node(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                                rs.getTimestamp(5).toInstant()));
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            log.warn("cannot check the broker credential of {}: {}", username, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** True when {@code rig}/{@code node} is registered (from a cache refreshed every 30 s and by this hub's changes). */
+    public boolean isRegistered(String rig, String node) {
+        if (System.nanoTime() - loadedAt > RELOAD.toNanos()) {
+            reload();
+        }
+        return registered.contains(username(rig, node));
+    }
+
+    private void reload() {
+        loadedAt = System.nanoTime();
+        try {
+            Set<String> now = db.transaction(c -> {
+                Set<String> names = new java.util.HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT username FROM node_registration"); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+                return names;
+            });
+            registered.retainAll(now);
+            registered.addAll(now);
+        } catch (SQLException e) {
+            log.warn("cannot reload the registered nodes (keeping the last list): {}", e.getMessage());
+        }
+    }
+
+    /** What a node may do on the broker: publish its own data, events, state and birth; read its own commands. */
+    public record Topics(List<String> publishes, String reads) {
+    }
+
+    public static Topics topics(String rig, String node) {
+        String base = "derrick/v1/" + rig + "/" + node + "/";
+        return new Topics(List.of(base + "data", base + "event", base + "state", base + "birth"), base + "cmd");
+    }
+
+    /** Mosquitto's password file: one {@code user:$7$…} line per registered node, then the hub's own line if given. */
+    public String mosquittoPasswordFile(String hubUser, String hubPasswordHash) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT username, mosquitto_hash FROM node_registration ORDER BY username");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append(':').append(rs.getString(2)).append('\n');
+                }
+            }
+            return null;
+        });
+        if (hubUser != null && hubPasswordHash != null) {
+            out.append(hubUser).append(':').append(hubPasswordHash).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Mosquitto's ACL: per node, its own topics; for the hub's user, every node's topics to read and their commands to write. */
+    public String mosquittoAcl(String hubUser) throws SQLException {
+        StringBuilder out = new StringBuilder("# written by the Derrick hub: one block per registered edge node\n");
+        for (Node n : list()) {
+            Topics t = topics(n.rig(), n.node());
+            out.append("\nuser ").append(n.username()).append('\n');
+            t.publishes().forEach(topic -> out.append("topic write ").append(topic).append('\n'));
+            out.append("topic read ").append(t.reads()).append('\n');
+        }
+        out.append("\n# the hub reads everything and writes commands\nuser ").append(hubUser).append('\n')
+                .append("topic read derrick/v1/#\ntopic write derrick/v1/+/+/cmd\n");
+        return out.toString();
+    }
+
+    /** Mosquitto 2's password hash: {@code $7$} (PBKDF2-HMAC-SHA512), 101 iterations like mosquitto_passwd, 12-byte salt. */
+    public static String mosquittoHash(String password) {
+        byte[] salt = new byte[12];
+        RANDOM.nextBytes(salt);
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, 101, 512);
+        try {
+            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
+            return "$7$101$" + Base64.getEncoder().encodeToString(salt) + "$" + Base64.getEncoder().encodeToString(hash);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA512 is part of every JDK", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Optional<Node> find(Connection c, String rig, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT rig_id, node_id, username, registered_at, issued_at FROM node_registration WHERE rig_id = ? AND node_id = ?")) {
+            ps.setString(1, rig);
+            ps.setString(2, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Node(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5).toInstant())) : Optional.empty();
+            }
+        }
+    }
+}
