@@ -1,4 +1,5 @@
-// Admin: users and their roles, clients and which rig drills for whom, and the audit trail (read-only).
+// Admin: users and their roles, clients and which rig drills for whom, edge nodes and their broker credentials,
+// and the audit trail (read-only).
 import { getJson, send, requireSession, hasRole, escapeHtml as esc, ago } from './api.js';
 
 const ROLES = ['viewer', 'editor', 'supervisor', 'manager', 'client', 'maintenance', 'admin'];
@@ -78,6 +79,44 @@ async function loadRigs() {
   document.querySelectorAll('[data-clients]').forEach(s => { s.innerHTML = clientOptions(null); });
 }
 
+async function loadNodes() {
+  const nodes = await getJson('/api/admin/nodes');
+  $('nodes').querySelector('tbody').innerHTML = nodes.length ? nodes.map(n => `
+    <tr data-rig="${esc(n.rig)}" data-node="${esc(n.node)}" data-testid="node-${esc(n.username)}">
+      <td>${esc(n.rig)}</td><td>${esc(n.node)}</td><td><code>${esc(n.username)}</code></td>
+      <td title="${esc(n.registeredAt)}">${ago(n.registeredAt)}</td><td title="${esc(n.issuedAt)}">${ago(n.issuedAt)}</td>
+      <td><button data-act="rotate" title="the old password stops working">New credential</button>
+          <button data-act="remove" title="its credential ends and its data is rejected">Remove</button></td>
+    </tr>`).join('') : '<tr><td class="muted" colspan="6">No node registered: no edge agent can connect.</td></tr>';
+  $('nodes').querySelectorAll('button').forEach(b => b.addEventListener('click', () => nodeAction(b)));
+}
+
+/** Shows a credential once, with the lines for the agent's config. */
+function showCredential(c) {
+  $('credential').hidden = false;
+  $('credential').textContent = `${c.rig}/${c.node}: copy this now, the hub keeps only a hash of the password.\n\n`
+    + `broker:\n  username: ${c.username}\n  password: ${c.password}\n\n`
+    + `may publish: ${c.publishes.join(', ')}\nmay read: ${c.reads}`;
+}
+
+async function nodeAction(button) {
+  const row = button.closest('tr');
+  const path = `/api/admin/nodes/${encodeURIComponent(row.dataset.rig)}/${encodeURIComponent(row.dataset.node)}`;
+  try {
+    if (button.dataset.act === 'rotate') {
+      showCredential(await send('POST', `${path}/credential`, {}));
+      status(`New credential for ${row.dataset.rig}/${row.dataset.node}; the old one no longer connects.`, true);
+    } else {
+      if (!confirm(`Remove ${row.dataset.rig}/${row.dataset.node}? It can no longer connect, and its data is rejected.`)) return;
+      await send('DELETE', path);
+      status(`Removed ${row.dataset.rig}/${row.dataset.node}.`, true);
+    }
+    await Promise.all([loadNodes(), loadAudit(true)]);
+  } catch (err) {
+    status(err.message);
+  }
+}
+
 async function loadAudit(fresh) {
   if (fresh) auditBefore = null;
   const query = new URLSearchParams([...new FormData($('audit-filter'))].filter(([, v]) => v));
@@ -104,8 +143,20 @@ async function start() {
   }
   document.querySelector('#new-user [data-roles]').innerHTML = roleBoxes('roles', ['viewer']);
   await loadRigs();
-  await Promise.all([loadUsers(), loadAudit(true)]);
+  await Promise.all([loadUsers(), loadNodes(), loadAudit(true)]);
 
+  $('new-node').addEventListener('submit', async e => {
+    e.preventDefault();
+    const f = e.target;
+    try {
+      showCredential(await send('POST', '/api/admin/nodes', { rig: f.rig.value, node: f.node.value }));
+      status(`Registered ${f.rig.value}/${f.node.value}.`, true);
+      f.reset();
+      await Promise.all([loadNodes(), loadAudit(true)]);
+    } catch (err) {
+      status(err.message);
+    }
+  });
   $('new-user').addEventListener('submit', async e => {
     e.preventDefault();
     const f = e.target;

@@ -128,7 +128,8 @@ public final class Hub implements AutoCloseable {
                 brokerPassword = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
                 authentication = new BrokerAuthentication(nodes, brokerPassword);
             }
-            embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), b.embeddedHost(), b.embeddedPort(), authentication).start();
+            embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), b.embeddedHost(), b.embeddedPort(), authentication,
+                    b.embeddedTls()).start();
             brokerUrl = embeddedBroker.url();
         } else {
             brokerUrl = b.url();
@@ -277,6 +278,11 @@ public final class Hub implements AutoCloseable {
 
     public String brokerUrl() {
         return brokerUrl;
+    }
+
+    /** The embedded broker's TLS address for the rigs, or null. */
+    public String brokerTlsUrl() {
+        return embeddedBroker == null ? null : embeddedBroker.tlsUrl();
     }
 
     /** Calls {@code listener} with each message the ingest committed (or rejected), after the commit. */

@@ -44,7 +44,8 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
     }
 
     public record Broker(String url, String username, String password, String clientId, boolean shared, String group,
-                         Duration sessionExpiry, String embeddedHost, int embeddedPort) {
+                         Duration sessionExpiry, String embeddedHost, int embeddedPort,
+                         io.derrick.hub.broker.EmbeddedBroker.Tls embeddedTls) {
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -84,7 +85,9 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 new Broker(r.string("broker.url"), r.string("broker.username"), r.string("broker.password"),
                         r.string("broker.clientId"), r.choice("broker.subscription", "shared", "exclusive").equals("shared"),
                         r.string("broker.group"), r.duration("broker.sessionExpiry"),
-                        r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535)),
+                        r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535),
+                        new io.derrick.hub.broker.EmbeddedBroker.Tls(r.integer("broker.embedded.tls.port", 0, 65535),
+                                Path.of(r.string("broker.embedded.tls.keystore")), r.string("broker.embedded.tls.password"))),
                 new Ingest(r.integer("ingest.receiveMaximum", 1, 65535), r.integer("ingest.maxGroup", 1, 10_000)),
                 r.integer("retention.rawDays", 1, 36_500),
                 Mailer.Settings.from(c.get("mail"), r.problems), AlertRules.from(c.get("alerts"), r.problems),
@@ -120,6 +123,10 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
         }
         if (!config.broker.url().isEmpty() && !config.broker.url().matches("(tcp|ssl|ws|wss)://.+")) {
             r.problems.add("broker.url: expected tcp://host:port or ssl://host:port, got '" + config.broker.url() + "'");
+        }
+        io.derrick.hub.broker.EmbeddedBroker.Tls tls = config.broker.embeddedTls();
+        if (tls.enabled() && !Files.isReadable(tls.keystore())) {
+            r.problems.add("broker.embedded.tls.keystore: cannot read '" + tls.keystore() + "' (a PKCS#12 keystore with the broker's certificate and key)");
         }
         if (!config.broker.clientId().matches("[A-Za-z0-9_.-]{1,64}")) {
             r.problems.add("broker.clientId: 1-64 letters, digits, '_', '.', '-', got '" + config.broker.clientId() + "'");

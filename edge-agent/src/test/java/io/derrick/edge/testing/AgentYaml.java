@@ -61,6 +61,13 @@ public final class AgentYaml {
         return this;
     }
 
+    /** Over TLS, trusting the certificates of {@code caFile} (PEM). */
+    public AgentYaml brokerTls(String url, String user, String password, java.nio.file.Path caFile) {
+        broker(url, user, password);
+        broker += "\n  caFile: " + caFile.toAbsolutePath();
+        return this;
+    }
+
     public AgentYaml buffer(String yaml) {
         buffer = yaml;
         return this;

@@ -17,14 +17,28 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String bindAddress;
     private final int port;
     private final Path dataDir;
+    private final int tlsPort;
+
+    /**
+     * A TLS listener for the rigs: MQTT over TLS on {@code port} with the server certificate and key of a PKCS#12 (or JKS)
+     * {@code keystore}. The plain listener stays for the hub's own ingest (bind it to loopback).
+     */
+    public record Tls(int port, Path keystore, String password) {
+        public boolean enabled() {
+            return port > 0;
+        }
+    }
 
     /** An open broker: anyone may connect and publish anywhere (tests of the ingest; never a deployment). */
     public EmbeddedBroker(Path dataDir, String bindAddress, int port) {
-        this(dataDir, bindAddress, port, null);
+        this(dataDir, bindAddress, port, null, null);
     }
 
-    /** A broker whose clients authenticate through {@code authentication} (per-node credentials and topics). */
-    public EmbeddedBroker(Path dataDir, String bindAddress, int port, BrokerAuthentication authentication) {
+    /**
+     * A broker whose clients authenticate through {@code authentication} (per-node credentials and topics; null: open),
+     * with a TLS listener when {@code tls} is given.
+     */
+    public EmbeddedBroker(Path dataDir, String bindAddress, int port, BrokerAuthentication authentication, Tls tls) {
         this.dataDir = dataDir;
         this.bindAddress = bindAddress;
         this.port = port;
@@ -39,7 +53,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                             <tcp-listener>
                                 <port>%d</port>
                                 <bind-address>%s</bind-address>
-                            </tcp-listener>
+                            </tcp-listener>%s
                         </listeners>
                         <mqtt>
                             <queued-messages>
@@ -50,7 +64,21 @@ public final class EmbeddedBroker implements AutoCloseable {
                             <enabled>false</enabled>
                         </anonymous-usage-statistics>
                     </hivemq>
-                    """.formatted(port, bindAddress));
+                    """.formatted(port, bindAddress, tls == null || !tls.enabled() ? "" : """
+
+                                <tls-tcp-listener>
+                                    <port>%d</port>
+                                    <bind-address>0.0.0.0</bind-address>
+                                    <tls>
+                                        <keystore>
+                                            <path>%s</path>
+                                            <password>%s</password>
+                                            <private-key-password>%s</private-key-password>
+                                        </keystore>
+                                    </tls>
+                                </tls-tcp-listener>""".formatted(tls.port(), xml(tls.keystore().toAbsolutePath().toString()),
+                            xml(tls.password()), xml(tls.password()))));
+            this.tlsPort = tls == null || !tls.enabled() ? 0 : tls.port();
             var builder = EmbeddedHiveMQ.builder().withoutLoggingBootstrap().withConfigurationFolder(conf).withDataFolder(data)
                     .withExtensionsFolder(extensions);
             if (authentication != null) {
@@ -83,6 +111,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public String url() {
         return "tcp://" + ("0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress) + ":" + port;
+    }
+
+    /** The TLS listener's address for the rigs, or null without one. */
+    public String tlsUrl() {
+        return tlsPort == 0 ? null : "ssl://127.0.0.1:" + tlsPort;
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     public void stop() {

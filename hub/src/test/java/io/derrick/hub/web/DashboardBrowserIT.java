@@ -221,9 +221,23 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElement(By.cssSelector("[data-testid='admin-status']")).getText().contains("Created ann"));
         wait.until(d -> d.findElement(By.cssSelector("[data-testid='user-ann']")).isDisplayed());
 
+        browser.findElement(By.cssSelector("[data-testid='new-node-rig']")).sendKeys("rig-07");
+        browser.findElement(By.cssSelector("[data-testid='new-node-node']")).sendKeys("edge-02");
+        browser.findElement(By.cssSelector("[data-testid='register-node']")).click();
+        String credential = wait.until(d -> {
+            WebElement shown = d.findElement(By.cssSelector("[data-testid='credential']"));
+            return shown.isDisplayed() ? shown.getText() : null;
+        });
+        assertThat(credential).contains("username: rig-07.edge-02", "may publish: derrick/v1/rig-07/edge-02/data");
+        String password = credential.lines().filter(l -> l.strip().startsWith("password: ")).findFirst().orElseThrow().strip().substring(10);
+        assertThat(hub.hub().nodes().authenticate("rig-07.edge-02", password.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .as("the password shown is the node's credential").isPresent();
+        wait.until(d -> d.findElement(By.cssSelector("[data-testid='node-rig-07.edge-02']")).isDisplayed());
+
         String audit = wait.until(d -> {
             String text = d.findElement(By.cssSelector("[data-testid='audit']")).getText();
-            return text.contains("user.create") && text.contains("rig.assignClient") && text.contains("client.create") ? text : null;
+            return text.contains("user.create") && text.contains("rig.assignClient") && text.contains("client.create")
+                    && text.contains("node.register") ? text : null;
         });
         assertThat(audit).contains("admin");
 
