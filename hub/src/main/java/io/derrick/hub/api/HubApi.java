@@ -89,8 +89,14 @@ public final class HubApi {
                     }
                     Jsons.error(req, res, e.status(), e.getMessage(), e.fields());
                 })
-                .error(io.helidon.http.HttpException.class, (req, res, e) ->
-                        Jsons.error(req, res, e.status().code(), e.getMessage(), List.of()))
+                .error(io.helidon.http.HttpException.class, (req, res, e) -> {
+                    if (e.status().code() == 304) {
+                        // the static files' "not modified" (a browser revalidating its cache): no body allowed
+                        res.status(e.status()).send();
+                    } else {
+                        Jsons.error(req, res, e.status().code(), e.getMessage(), List.of());
+                    }
+                })
                 .error(Exception.class, (req, res, e) -> {
                     log.error("{} {} failed", req.prologue().method(), req.path().path(), e);
                     Jsons.error(req, res, 500, "internal error: " + e.getClass().getSimpleName(), List.of());

@@ -59,6 +59,16 @@ public final class HubProcess implements AutoCloseable {
         return HubClient.session(url(), InProcessHub.ADMIN, InProcessHub.ADMIN_PASSWORD);
     }
 
+    /** The hub's health with details (broker connected, subscribed, messages queued): for a failing test's message. */
+    public String health() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/observe/health")).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "unreachable: " + e;
+        }
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
