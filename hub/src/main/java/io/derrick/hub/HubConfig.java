@@ -83,7 +83,13 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 new Db(r.string("db.url"), r.string("db.user"), r.string("db.password"), r.integer("db.pool", 2, 200),
                         r.integer("db.embedded.port", 0, 65535), r.string("db.embedded.runAs")),
                 new Broker(r.string("broker.url"), r.string("broker.username"), r.string("broker.password"),
-                        r.string("broker.clientId"), r.choice("broker.subscription", "shared", "exclusive").equals("shared"),
+                        // auto: shared on an external broker (several hubs may split the data), exclusive on the embedded
+                        // one (one hub; HiveMQ CE's shared-subscription queue held messages back for 20 s and more in our tests)
+                        r.string("broker.clientId"), switch (r.choice("broker.subscription", "auto", "shared", "exclusive")) {
+                            case "shared" -> true;
+                            case "exclusive" -> false;
+                            default -> !r.string("broker.url").isEmpty();
+                        },
                         r.string("broker.group"), r.duration("broker.sessionExpiry"),
                         r.string("broker.embedded.host"), r.integer("broker.embedded.port", 0, 65535),
                         new io.derrick.hub.broker.EmbeddedBroker.Tls(r.integer("broker.embedded.tls.port", 0, 65535),
