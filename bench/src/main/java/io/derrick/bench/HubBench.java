@@ -207,7 +207,7 @@ final class HubBench {
                 batches.stream().map(b -> codec.encode(b, true)).toList(), 16);
     }
 
-    private static final String ADMIN_PASSWORD = "bench admin 2026";
+    private static final String ADMIN_PASSWORD = "drill floor 2026";
 
     /**
      * Signs in as the bench's admin and makes an API token, printing what a sign-in costs (PBKDF2, 600,000 iterations)
