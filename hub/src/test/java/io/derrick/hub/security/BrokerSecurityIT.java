@@ -139,10 +139,14 @@ class BrokerSecurityIT {
         } catch (MqttException e) {
             return e.getReasonCode();
         } finally {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion();
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion();
+                }
+            } catch (MqttException closedMeanwhile) {
+                // the broker closed the connection of the refused client at the same moment
             }
-            client.close();
+            client.close(true);
         }
     }
 

@@ -204,8 +204,9 @@ class DashboardBrowserIT {
         browser.findElement(By.cssSelector("[data-testid='create-client']")).click();
         wait.until(d -> d.findElement(By.cssSelector("[data-testid='admin-status']")).getText().contains("Added client acme"));
 
-        new org.openqa.selenium.support.ui.Select(wait.until(d -> d.findElement(By.cssSelector("[data-testid='rig-rig-07'] select"))))
-                .selectByValue("acme");
+        // the rigs table is drawn again once the new client is in its lists: choose after that
+        wait.until(d -> !d.findElements(By.cssSelector("[data-testid='rig-rig-07'] select option[value='acme']")).isEmpty());
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("[data-testid='rig-rig-07'] select"))).selectByValue("acme");
         wait.until(d -> d.findElement(By.cssSelector("[data-testid='admin-status']")).getText().contains("rig-07 now drills for acme"));
         assertThat(db.query("SELECT client_id FROM rig WHERE id = 'rig-07'").get(0).get(0)).isEqualTo("acme");
 
