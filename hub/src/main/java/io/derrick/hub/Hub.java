@@ -185,7 +185,7 @@ public final class Hub implements AutoCloseable {
                 .start();
 
         Retention retention = new Retention(database, config.rawRetentionDays());
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("retention").daemon().factory());
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hub-schedule").daemon().factory());
         scheduler.scheduleWithFixedDelay(retention::runQuietly, 1, 60, TimeUnit.MINUTES);
         // often enough that an alarm comes within a tenth of offlineAfter (and at least every 10 s)
         long offlineCheckMs = Math.clamp(config.alerts().offlineAfter().toMillis() / 10, 200, 10_000);
@@ -197,11 +197,18 @@ public final class Hub implements AutoCloseable {
                     feed.alarmsChanged(rig);
                     alerts.wake();
                 });
-                ackCommands.resendOverdue();
             } catch (Exception e) {
                 log.warn("the offline check failed: {}", e.getMessage());
             }
         }, offlineCheckMs, offlineCheckMs, TimeUnit.MILLISECONDS);
+        // an acknowledgement the rig has not confirmed goes again every minute (and at once when the node births)
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                ackCommands.resendOverdue();
+            } catch (Exception e) {
+                log.warn("resending unconfirmed acknowledgements failed: {}", e.getMessage());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         // On a broker with no session for this hub yet, what is published before the subscription is granted
         // is not kept for the hub: let whoever starts agents after the hub (the demo, tests) find it subscribed.
         if (!ingest.awaitSubscribed(SUBSCRIBE_WAIT)) {

@@ -56,6 +56,6 @@ public final class AckCommands {
 
     /** Every acknowledgement unconfirmed for over a minute, on any node. */
     public void resendOverdue() {
-        alarms.pendingAcks(null, null).forEach(this::send);
+        alarms.overdueAcks().forEach(this::send);
     }
 }

@@ -156,19 +156,23 @@ public final class AlarmRepository {
         return new AckResult.Done(get(id).orElseThrow());
     }
 
-    /** Edge alarms acknowledged in the hub whose node has not reported the acknowledgement, still open. */
+    /** A node's edge alarms acknowledged in the hub that it has not reported acknowledged, still open. */
     public List<Alarm> pendingAcks(String rig, String node) {
         List<Alarm> list = new ArrayList<>();
-        String where = " WHERE source = 'edge' AND ack_command_id IS NOT NULL AND ack_confirmed_at IS NULL AND cleared_at IS NULL";
-        if (rig == null) {
-            db.client().execute().query(SELECT + where + " AND acknowledged_at < now() - interval '1 minute'")
-                    .forEach(row -> list.add(alarm(row)));
-        } else {
-            db.client().execute().query(SELECT + where + " AND rig_id = ? AND node_id = ?", rig, node)
-                    .forEach(row -> list.add(alarm(row)));
-        }
+        db.client().execute().query(SELECT + PENDING_ACK + " AND rig_id = ? AND node_id = ?", rig, node).forEach(row -> list.add(alarm(row)));
         return list;
     }
+
+    /** Edge alarms acknowledged in the hub over a minute ago whose node has not confirmed, on every node. */
+    public List<Alarm> overdueAcks() {
+        List<Alarm> list = new ArrayList<>();
+        db.client().execute().query(SELECT + PENDING_ACK + " AND acknowledged_at < now() - interval '1 minute'")
+                .forEach(row -> list.add(alarm(row)));
+        return list;
+    }
+
+    private static final String PENDING_ACK =
+            " WHERE source = 'edge' AND ack_command_id IS NOT NULL AND ack_confirmed_at IS NULL AND cleared_at IS NULL";
 
     static Alarm alarm(DbRow row) {
         Instant acked = Rows.instant(row, "acknowledged_at");
