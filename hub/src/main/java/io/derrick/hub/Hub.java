@@ -201,6 +201,9 @@ public final class Hub implements AutoCloseable {
                 log.warn("the offline check failed: {}", e.getMessage());
             }
         }, offlineCheckMs, offlineCheckMs, TimeUnit.MILLISECONDS);
+        if (registeredOnly) {
+            scheduler.scheduleWithFixedDelay(nodes::reload, NodeRegistry.RELOAD.toSeconds(), NodeRegistry.RELOAD.toSeconds(), TimeUnit.SECONDS);
+        }
         // an acknowledgement the rig has not confirmed goes again every minute (and at once when the node births)
         scheduler.scheduleWithFixedDelay(() -> {
             try {

@@ -43,7 +43,7 @@ final class NodeService {
         String rig = id(body, "rig");
         String node = id(body, "node");
         body.check();
-        if (nodes.list().stream().anyMatch(n -> n.rig().equals(rig) && n.node().equals(node))) {
+        if (nodes.get(rig, node).isPresent()) {
             throw new ApiException(409, rig + "/" + node + " is registered already; a new credential is POST /api/admin/nodes/"
                     + rig + "/" + node + "/credential", java.util.List.of());
         }
@@ -52,18 +52,22 @@ final class NodeService {
     }
 
     private void rotate(ServerRequest req, ServerResponse res) throws SQLException {
-        String rig = path(req, "rig");
-        String node = path(req, "node");
+        Params p = new Params(req, Set.of());
+        String rig = p.idPath("rig");
+        String node = p.idPath("node");
+        p.check();
         JsonBody.read(req, Set.of(), true).check();
-        if (nodes.list().stream().noneMatch(n -> n.rig().equals(rig) && n.node().equals(node))) {
+        if (nodes.get(rig, node).isEmpty()) {
             throw ApiException.notFound("no registered node " + rig + "/" + node);
         }
         Jsons.send(res, nodes.issue(rig, node, ApiRoutes.caller(req).actor()));
     }
 
     private void remove(ServerRequest req, ServerResponse res) throws SQLException {
-        String rig = path(req, "rig");
-        String node = path(req, "node");
+        Params p = new Params(req, Set.of());
+        String rig = p.idPath("rig");
+        String node = p.idPath("node");
+        p.check();
         if (!nodes.remove(rig, node, ApiRoutes.caller(req).actor())) {
             throw ApiException.notFound("no registered node " + rig + "/" + node);
         }
@@ -89,14 +93,6 @@ final class NodeService {
         String id = body.text(field, true, 64);
         if (id != null && !Ids.isValidId(id)) {
             body.error(field, "1-64 characters of a-z, 0-9, '-' or '_', starting with a letter or digit");
-        }
-        return id;
-    }
-
-    private static String path(ServerRequest req, String name) {
-        String id = req.path().pathParameters().get(name);
-        if (!Ids.isValidId(id)) {
-            throw ApiException.badField(name, "not a " + name + " id: " + id);
         }
         return id;
     }

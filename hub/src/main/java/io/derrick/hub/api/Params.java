@@ -27,11 +27,16 @@ final class Params {
     }
 
     String rigPath() {
-        String rig = req.path().pathParameters().get("rig");
-        if (!Ids.isValidId(rig)) {
-            throw ApiException.badField("rig", "not a rig id: " + rig);
+        return idPath("rig");
+    }
+
+    /** The path parameter {@code name}, a rig, node or other protocol id, or a 400 naming it. */
+    String idPath(String name) {
+        String id = req.path().pathParameters().get(name);
+        if (!Ids.isValidId(id)) {
+            throw ApiException.badField(name, "not a " + name + " id: " + id);
         }
-        return rig;
+        return id;
     }
 
     Instant instant(String name, Instant fallback) {

@@ -5,7 +5,6 @@ import io.derrick.hub.security.Principal;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Which rigs a caller sees: the contractor's staff every rig, a client's user the rigs drilling for that client.
@@ -31,7 +30,7 @@ final class RigScope {
         if (p.client() == null) {
             return null;
         }
-        return fleet.rigs().stream().filter(r -> p.sees(r.client())).map(FleetRepository.Rig::id).collect(Collectors.toUnmodifiableSet());
+        return fleet.rigsOf(p.client());
     }
 
     boolean sees(ServerRequest req, String rig) {

@@ -46,6 +46,13 @@ public final class FleetRepository {
                 .toList();
     }
 
+    /** The ids of the rigs drilling for {@code client}. */
+    public java.util.Set<String> rigsOf(String client) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        db.execute().query("SELECT id FROM rig WHERE client_id = ?", client).forEach(row -> ids.add(row.column("id").getString()));
+        return java.util.Collections.unmodifiableSet(ids);
+    }
+
     public Optional<Rig> rig(String id) {
         return db.execute().get("SELECT id, client_id, first_seen, last_seen FROM rig WHERE id = ?", id)
                 .map(row -> new Rig(id, Rows.string(row, "client_id"), Rows.instant(row, "first_seen"), Rows.instant(row, "last_seen"),

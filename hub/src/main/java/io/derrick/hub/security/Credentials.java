@@ -7,7 +7,6 @@ import io.derrick.hub.db.Database;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +28,6 @@ import java.util.Optional;
 public final class Credentials {
     /** The secret of an API token starts with this, so that a leaked one is recognisable (secret scanners). */
     public static final String TOKEN_PREFIX = "drk_";
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** last_used_at is written at most this often per credential: not one write per request */
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
@@ -206,15 +204,18 @@ public final class Credentials {
         }
     }
 
-    private static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** A 256-bit random secret, base64url: sessions, CSRF tokens, API tokens, node passwords. */
+    static String random() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Passwords.salt(32));
     }
 
     static byte[] sha256(String secret) {
+        return sha256(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

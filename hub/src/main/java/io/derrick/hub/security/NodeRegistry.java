@@ -7,11 +7,7 @@ import io.derrick.protocol.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,9 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** how often another hub's registrations are picked up by this one's ingest */
-    private static final Duration RELOAD = Duration.ofSeconds(30);
+    public static final Duration RELOAD = Duration.ofSeconds(30);
 
     /** A registered node as the admin sees it (never with a secret). */
     public record Node(String rig, String node, String username, Instant registeredAt, Instant issuedAt) {
@@ -48,7 +43,6 @@ public final class NodeRegistry {
 
     private final Database db;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
-    private volatile long loadedAt;
 
     public NodeRegistry(Database db) {
         this.db = db;
@@ -64,7 +58,7 @@ public final class NodeRegistry {
         if (!Ids.isValidId(rig) || !Ids.isValidId(node)) {
             throw new IllegalArgumentException("not a rig and node id: " + rig + "/" + node);
         }
-        String password = secret();
+        String password = Credentials.random();
         String username = username(rig, node);
         boolean rotated = db.transaction(c -> {
             boolean existed = find(c, rig, node).isPresent();
@@ -105,6 +99,10 @@ public final class NodeRegistry {
         return removed;
     }
 
+    public Optional<Node> get(String rig, String node) throws SQLException {
+        return db.transaction(c -> find(c, rig, node));
+    }
+
     public List<Node> list() throws SQLException {
         return db.transaction(c -> {
             List<Node> nodes = new ArrayList<>();
@@ -132,7 +130,7 @@ public final class NodeRegistry {
                         SELECT rig_id, node_id, username, registered_at, issued_at, secret_sha256 FROM node_registration WHERE username = ?""")) {
                     ps.setString(1, username);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next() || !MessageDigest.isEqual(rs.getBytes("secret_sha256"), sha256(password))) {
+                        if (!rs.next() || !MessageDigest.isEqual(rs.getBytes("secret_sha256"), Credentials.sha256(password))) {
                             return Optional.empty();
                         }
                         return Optional.of(new Node(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
@@ -146,16 +144,16 @@ public final class NodeRegistry {
         }
     }
 
-    /** True when {@code rig}/{@code node} is registered (from a cache refreshed every 30 s and by this hub's changes). */
+    /**
+     * True when {@code rig}/{@code node} is registered: from memory (the ingest asks for every message), kept current by
+     * this hub's changes and by {@link #reload()}, which the hub runs every {@link #RELOAD} for other hubs' changes.
+     */
     public boolean isRegistered(String rig, String node) {
-        if (System.nanoTime() - loadedAt > RELOAD.toNanos()) {
-            reload();
-        }
         return registered.contains(username(rig, node));
     }
 
-    private void reload() {
-        loadedAt = System.nanoTime();
+    /** Reads the registered nodes again (registrations made or removed by another hub on the same database). */
+    public void reload() {
         try {
             Set<String> now = db.transaction(c -> {
                 Set<String> names = new java.util.HashSet<>();
@@ -216,31 +214,9 @@ public final class NodeRegistry {
 
     /** Mosquitto 2's password hash: {@code $7$} (PBKDF2-HMAC-SHA512), 101 iterations like mosquitto_passwd, 12-byte salt. */
     public static String mosquittoHash(String password) {
-        byte[] salt = new byte[12];
-        RANDOM.nextBytes(salt);
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, 101, 512);
-        try {
-            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
-            return "$7$101$" + Base64.getEncoder().encodeToString(salt) + "$" + Base64.getEncoder().encodeToString(hash);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA512 is part of every JDK", e);
-        } finally {
-            spec.clearPassword();
-        }
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] salt = Passwords.salt(12);
+        byte[] hash = Passwords.pbkdf2("PBKDF2WithHmacSHA512", password, salt, 101, 512);
+        return "$7$101$" + Base64.getEncoder().encodeToString(salt) + "$" + Base64.getEncoder().encodeToString(hash);
     }
 
     static Optional<Node> find(Connection c, String rig, String node) throws SQLException {

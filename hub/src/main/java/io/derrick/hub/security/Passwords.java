@@ -27,9 +27,15 @@ public final class Passwords {
     }
 
     public static String hash(String password) {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
+        byte[] salt = salt(16);
         return ALGORITHM + "$" + ITERATIONS + "$" + b64(salt) + "$" + b64(pbkdf2(password, salt, ITERATIONS));
+    }
+
+    /** {@code n} random bytes from a SecureRandom. */
+    static byte[] salt(int n) {
+        byte[] salt = new byte[n];
+        RANDOM.nextBytes(salt);
+        return salt;
     }
 
     /** True when {@code password} matches {@code stored}; a null {@code stored} costs the same time and is false. */
@@ -69,11 +75,16 @@ public final class Passwords {
     }
 
     private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+        return pbkdf2("PBKDF2WithHmacSHA256", password, salt, iterations, 256);
+    }
+
+    /** PBKDF2 with the JDK's {@code algorithm} (PBKDF2WithHmacSHA256, PBKDF2WithHmacSHA512), {@code bits} long. */
+    static byte[] pbkdf2(String algorithm, String password, byte[] salt, int iterations, int bits) {
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, bits);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance(algorithm).generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
+            throw new IllegalStateException(algorithm + " is part of every JDK", e);
         } finally {
             spec.clearPassword();
         }
