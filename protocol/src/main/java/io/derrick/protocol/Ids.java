@@ -14,6 +14,9 @@ public final class Ids {
     /** Alarm keys: dotted words, e.g. limit.SPPA.high, kick, model.drilling. */
     private static final Pattern ALARM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
 
+    /** Names of an event's figures and a command's arguments: droppedReadings, ratePerS, raisedAt. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+
     private Ids() {
     }
 
@@ -50,7 +53,16 @@ public final class Ids {
         return key;
     }
 
+    /** A figure's or an argument's name: a letter, then up to 63 letters, digits or '_'; else a ProtocolException in {@code field}. */
+    public static String requireName(String field, String name) throws ProtocolException {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new ProtocolException(field, "names are a letter and up to 63 letters, digits or '_', got " + quote(name));
+        }
+        return name;
+    }
+
+    /** The offending value for an error message: shortened, control characters shown as spaces. */
     static String quote(String s) {
-        return s == null ? "nothing" : "'" + s + "'";
+        return s == null ? "nothing" : "'" + FreeText.fit(s, 40) + "'";
     }
 }

@@ -76,6 +76,9 @@ public final class MessageCodec {
 
     private static void writeBatch(JsonGenerator g, ReadingBatch batch) throws IOException {
         g.writeNumberField("seq", batch.seq());
+        if (batch.backlogReadings() >= 0) {
+            g.writeNumberField("backlog", batch.backlogReadings());
+        }
         long t0 = Long.MAX_VALUE;
         for (ChannelSeries s : batch.series()) {
             if (s.size() > 0) {
@@ -133,9 +136,9 @@ public final class MessageCodec {
     }
 
     private static void writeBirth(JsonGenerator g, Birth birth) throws IOException {
-        g.writeStringField("agentVersion", birth.agentVersion());
-        g.writeStringField("configHash", birth.configHash());
-        g.writeStringField("bootTime", birth.bootTime().toString());
+        g.writeStringField("agentVersion", FreeText.fit(birth.agentVersion(), FreeText.AGENT_VERSION));
+        g.writeStringField("configHash", FreeText.fit(birth.configHash(), FreeText.CONFIG_HASH));
+        g.writeStringField("bootTime", millis(birth.bootTime()));
         g.writeNumberField("nextSeq", birth.nextSeq());
         g.writeNumberField("backlogReadings", birth.backlogReadings());
         g.writeNumberField("droppedReadings", birth.droppedReadings());
@@ -143,11 +146,11 @@ public final class MessageCodec {
         for (ChannelSpec c : birth.channels()) {
             g.writeStartObject();
             g.writeStringField("ch", c.mnemonic());
-            g.writeStringField("unit", c.unit());
+            g.writeStringField("unit", FreeText.fit(c.unit(), FreeText.UNIT));
             g.writeNumberField("min", c.min());
             g.writeNumberField("max", c.max());
-            g.writeStringField("device", c.device());
-            g.writeStringField("description", c.description());
+            g.writeStringField("device", FreeText.fit(c.device(), FreeText.DEVICE));
+            g.writeStringField("description", FreeText.fit(c.description(), FreeText.DESCRIPTION));
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -155,7 +158,7 @@ public final class MessageCodec {
 
     private static void writeEvent(JsonGenerator g, Event event) throws IOException {
         g.writeNumberField("seq", event.seq());
-        g.writeStringField("at", event.at().toString());
+        g.writeStringField("at", millis(event.at()));
         g.writeStringField("type", event.type().name());
         g.writeStringField("severity", event.severity().name());
         g.writeArrayFieldStart("channels");
@@ -166,7 +169,7 @@ public final class MessageCodec {
         if (!Double.isNaN(event.score())) {
             g.writeNumberField("score", event.score());
         }
-        g.writeStringField("reason", event.reason());
+        g.writeStringField("reason", FreeText.fit(event.reason(), FreeText.REASON));
         g.writeObjectFieldStart("figures");
         for (Map.Entry<String, Double> f : event.figures().entrySet()) {
             g.writeNumberField(f.getKey(), f.getValue());
@@ -180,12 +183,17 @@ public final class MessageCodec {
     private static void writeCommand(JsonGenerator g, Command command) throws IOException {
         g.writeStringField("id", command.id());
         g.writeStringField("type", command.type().name());
-        g.writeStringField("issuedAt", command.issuedAt().toString());
+        g.writeStringField("issuedAt", millis(command.issuedAt()));
         g.writeObjectFieldStart("args");
         for (Map.Entry<String, String> a : command.args().entrySet()) {
-            g.writeStringField(a.getKey(), a.getValue());
+            g.writeStringField(a.getKey(), FreeText.fit(a.getValue(), FreeText.ARGUMENT));
         }
         g.writeEndObject();
+    }
+
+    /** One precision on the wire: every instant in milliseconds (a node's clock may give nanoseconds). */
+    private static String millis(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
     // ---------------------------------------------------------------- decode
@@ -208,7 +216,7 @@ public final class MessageCodec {
             throw new ProtocolException("rig", "payload speaks for " + rig + "/" + node + " but arrived on " + topic.path());
         }
         Message message = switch (topic.kind()) {
-            case DATA -> readBatch(o, rig, node);
+            case DATA -> readBatch(o, rig, node, version);
             case BIRTH -> readBirth(o, rig, node);
             case STATE -> new NodeState(rig, node, o.enumValue("state", NodeState.State.class));
             case EVENT -> readEvent(o, rig, node, version);
@@ -234,8 +242,9 @@ public final class MessageCodec {
         }
     }
 
-    private static ReadingBatch readBatch(StrictObject o, String rig, String node) throws ProtocolException {
+    private static ReadingBatch readBatch(StrictObject o, String rig, String node, int version) throws ProtocolException {
         long seq = o.nonNegativeLong("seq");
+        long backlog = version >= 3 && o.optional("backlog") != null ? o.nonNegativeLong("backlog") : ReadingBatch.UNKNOWN;
         long t0 = o.longValue("t0");
         if (Math.abs(t0) > MAX_T0_MS) {
             throw new ProtocolException("t0", "epoch milliseconds out of range: " + t0);
@@ -296,12 +305,12 @@ public final class MessageCodec {
             s.finish();
             series.add(new ChannelSeries(channel, times, values, quality));
         }
-        return new ReadingBatch(rig, node, seq, series);
+        return new ReadingBatch(rig, node, seq, series, backlog);
     }
 
     private static Birth readBirth(StrictObject o, String rig, String node) throws ProtocolException {
-        String agentVersion = o.string("agentVersion");
-        String configHash = o.string("configHash");
+        String agentVersion = o.text("agentVersion", FreeText.AGENT_VERSION);
+        String configHash = o.text("configHash", FreeText.CONFIG_HASH);
         Instant bootTime = o.instant("bootTime");
         long nextSeq = o.nonNegativeLong("nextSeq");
         long backlog = o.nonNegativeLong("backlogReadings");
@@ -320,7 +329,8 @@ public final class MessageCodec {
             if (!(min < max)) {
                 throw new ProtocolException(c.path("max"), "must be greater than min (" + min + "), got " + max);
             }
-            channels.add(new ChannelSpec(mnemonic, c.string("unit"), min, max, c.string("device"), c.string("description")));
+            channels.add(new ChannelSpec(mnemonic, c.text("unit", FreeText.UNIT), min, max, c.text("device", FreeText.DEVICE),
+                    c.text("description", FreeText.DESCRIPTION)));
             c.finish();
         }
         return new Birth(rig, node, agentVersion, configHash, bootTime, nextSeq, backlog, dropped, channels);
@@ -338,12 +348,13 @@ public final class MessageCodec {
             channels.add(Ids.requireChannel("channels[" + i + "]", c.isTextual() ? c.textValue() : null));
         }
         double score = o.finiteOrNaN("score");
-        String reason = o.string("reason");
+        String reason = o.text("reason", FreeText.REASON);
         JsonNode figuresNode = o.required("figures");
         StrictObject.of(figuresNode, "figures");
         Map<String, Double> figures = new LinkedHashMap<>();
         for (var f : figuresNode.properties()) {
-            figures.put(f.getKey(), StrictObject.asFinite("figures." + f.getKey(), f.getValue()));
+            String name = Ids.requireName("figures", f.getKey());
+            figures.put(name, StrictObject.asFinite("figures." + name, f.getValue()));
         }
         String alarm = null;
         if (version >= 2 && o.optional("alarm") != null) {
@@ -366,10 +377,11 @@ public final class MessageCodec {
         StrictObject.of(argsNode, "args");
         Map<String, String> args = new LinkedHashMap<>();
         for (var f : argsNode.properties()) {
+            String name = Ids.requireName("args", f.getKey());
             if (!f.getValue().isTextual()) {
-                throw new ProtocolException("args." + f.getKey(), "expected a string, got " + StrictObject.describe(f.getValue()));
+                throw new ProtocolException("args." + name, "expected a string, got " + StrictObject.describe(f.getValue()));
             }
-            args.put(f.getKey(), f.getValue().textValue());
+            args.put(name, FreeText.require("args." + name, f.getValue().textValue(), FreeText.ARGUMENT));
         }
         return new Command(rig, node, id, type, issuedAt, args);
     }

@@ -55,6 +55,11 @@ final class StrictObject {
         return value.textValue();
     }
 
+    /** A string of free text: at most {@code max} characters, no control characters ({@link FreeText}). */
+    String text(String field, int max) throws ProtocolException {
+        return FreeText.require(path(field), string(field), max);
+    }
+
     String id(String field) throws ProtocolException {
         return Ids.requireId(path(field), string(field));
     }

@@ -33,6 +33,31 @@ class MessageCodecRoundTripTest {
     }
 
     @Example
+    void aBatchCarriesTheBacklogItWasSentWith() throws Exception {
+        ReadingBatch batch = Messages.batch(3, Messages.series("HKLD", 5_000, 1, 2)).withBacklog(86_400);
+        assertThat(new String(codec.encode(batch))).contains("\"backlog\":86400");
+        assertThat(((ReadingBatch) codec.decode(batch.topic(), codec.encode(batch))).backlogReadings()).isEqualTo(86_400);
+    }
+
+    @Example
+    void everyInstantTravelsInMilliseconds() throws Exception {
+        java.time.Instant nanos = java.time.Instant.parse("2026-11-22T06:00:00.123456789Z");
+        Event e = new Event("rig-01", "edge-01", 1, nanos, Event.Type.DEVICE_DOWN, Event.Severity.WARNING, List.of(), Double.NaN,
+                "down", java.util.Map.of(), null);
+        assertThat(new String(codec.encode(e))).contains("\"at\":\"2026-11-22T06:00:00.123Z\"");
+        Birth b = new Birth("rig-01", "edge-01", "1", "h", nanos, 1, 0, 0, List.of());
+        assertThat(new String(codec.encode(b))).contains("\"bootTime\":\"2026-11-22T06:00:00.123Z\"");
+    }
+
+    @Example
+    void anEncoderNeverWritesTextADecoderRefuses() throws Exception {
+        Event e = new Event("rig-01", "edge-01", 1, Messages.T, Event.Type.DEVICE_DOWN, Event.Severity.WARNING, List.of(), Double.NaN,
+                "j2mod: Connection refused\n\tat java.net.Socket " + "x".repeat(2_000), java.util.Map.of(), null);
+        Event decoded = (Event) codec.decode(e.topic(), codec.encode(e));
+        assertThat(decoded.reason()).hasSize(FreeText.REASON).startsWith("j2mod: Connection refused  at java.net.Socket").endsWith("…");
+    }
+
+    @Example
     void staleReadingsTravelWithoutAValue() throws Exception {
         ReadingBatch batch = Messages.batch(1, Messages.series("SPPA", 1_000, 1.5, Double.NaN, 2.5));
         String json = new String(codec.encode(batch));
@@ -70,6 +95,6 @@ class MessageCodecRoundTripTest {
             return new ChannelSeries(ch, t, v, q);
         });
         return Combinators.combine(Arbitraries.longs().greaterOrEqual(0), series.list().ofMaxSize(6).uniqueElements(ChannelSeries::channel))
-                .as((seq, list) -> new ReadingBatch("rig-01", "edge-01", seq, new ArrayList<>(list)));
+                .as((seq, list) -> new ReadingBatch("rig-01", "edge-01", seq, new ArrayList<>(list), seq % 3 == 0 ? ReadingBatch.UNKNOWN : seq % 1000));
     }
 }
