@@ -82,7 +82,7 @@ class KillNineIT {
     private static List<Long> bufferedCounterValues(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT r.v FROM reading r JOIN channel ch ON ch.id = r.ch WHERE ch.name = 'CTR' AND r.q = 0 ORDER BY r.id")) {
+                     "SELECT r.v FROM reading r JOIN channel ch ON ch.id = r.ch WHERE ch.name = 'CTR' AND r.q = 'G' ORDER BY r.id")) {
             List<Long> values = new ArrayList<>();
             while (rs.next()) {
                 values.add((long) rs.getDouble(1));

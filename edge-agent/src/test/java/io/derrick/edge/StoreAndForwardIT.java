@@ -105,4 +105,47 @@ class StoreAndForwardIT {
         assertThat(hub.births().getLast().nextSeq()).isGreaterThan(seqAfterFirstRun);
         assertEveryReadingArrivedOnce();
     }
+
+    /**
+     * Events go before the backlog: an alarm raised early in a long outage reaches the hub (and the maintenance email)
+     * right after the reconnect, not after every reading buffered since. The outage here is 150 batches long, with room for 4 in flight.
+     */
+    @Test
+    void anAlarmRaisedEarlyInALongOutageArrivesBeforeTheBacklogsReadings() throws Exception {
+        broker.stop();
+        agent = new EdgeAgent(AgentYaml.of("rig-01", "edge-01")
+                .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 50)
+                .broker(broker.url()).publish("batchMs: 50\n  maxInFlight: 4\n  healthLogS: 5")
+                .with("""
+                        detection:
+                          evaluateMs: 100
+                          staleS: 0
+                          rules:
+                            - {type: high, channel: CTR, limit: 5, forS: 0, severity: critical}
+                        """).load(dir.resolve("agent")), Clock.systemUTC()).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.alarms().anyActive());
+        long raisedSeq = agent.buffer().pending(io.derrick.edge.buffer.OutboxEntry.Kind.EVENT, 0, 10).getFirst().seq();
+        await().atMost(Duration.ofSeconds(60)).until(() -> agent.buffer().pendingEntries() >= 150);
+        broker.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.events().stream().anyMatch(e -> e.seq() == raisedSeq));
+        await().atMost(Duration.ofSeconds(60)).until(() -> hub.seqs("edge-01").size() > 150);
+
+        List<io.derrick.protocol.Message> arrived = hub.arrivals().stream()
+                .filter(m -> m instanceof io.derrick.protocol.ReadingBatch || m instanceof io.derrick.protocol.Event).toList();
+        int event = indexOf(arrived, m -> m instanceof io.derrick.protocol.Event e && e.seq() == raisedSeq);
+        int firstBacklogBatch = indexOf(arrived, m -> m instanceof io.derrick.protocol.ReadingBatch b && b.seq() < raisedSeq);
+        assertThat(raisedSeq).as("the alarm was raised after some readings were sealed").isGreaterThan(1);
+        assertThat(event).as("the raise is among the first messages after the reconnect").isLessThan(4);
+        assertThat(event).as("and before the readings buffered before it").isLessThan(firstBacklogBatch);
+        assertEveryReadingArrivedOnce();
+    }
+
+    private static int indexOf(List<io.derrick.protocol.Message> messages, java.util.function.Predicate<io.derrick.protocol.Message> which) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (which.test(messages.get(i))) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
 }

@@ -34,9 +34,15 @@ import java.util.function.LongSupplier;
  * the cursor, so a batch's seq and content never change, across crashes too. An entry is deleted only
  * when the broker acknowledged it. Past the capacity or age limit the oldest data entries are dropped,
  * the count kept in {@code meta.dropped_total} and reported as a DATA_LOSS event.
+ *
+ * <p>The file outlives agent versions, so its schema has a version ({@code PRAGMA user_version}, {@link #SCHEMA_VERSION})
+ * and migrations from every earlier one, run in one transaction when the buffer opens. A reading's quality is stored as
+ * its wire code ('G', 'S', 'B'), never as the enum's position, so a new quality cannot reinterpret buffered readings.
  */
 public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteBuffer.class);
+    /** 0: Derrick 0.1.0 (quality as the enum's ordinal); 1: quality as its code, outbox index by kind. */
+    public static final int SCHEMA_VERSION = 1;
 
     private final Connection db;
     private final String rig;
@@ -70,16 +76,9 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=" + config.synchronous().name());
                 s.execute("PRAGMA busy_timeout=5000");
-                s.execute("CREATE TABLE IF NOT EXISTS channel(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-                s.execute("CREATE TABLE IF NOT EXISTS reading(id INTEGER PRIMARY KEY AUTOINCREMENT, ch INTEGER NOT NULL, t INTEGER NOT NULL, v REAL, q INTEGER NOT NULL)");
-                s.execute("CREATE TABLE IF NOT EXISTS outbox(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, first_id INTEGER NOT NULL, "
-                        + "last_id INTEGER NOT NULL, readings INTEGER NOT NULL, last_t INTEGER NOT NULL, payload BLOB)");
-                s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-                s.execute("CREATE TABLE IF NOT EXISTS active_alarm(key TEXT PRIMARY KEY, alarm TEXT NOT NULL)");
-                s.execute("INSERT OR IGNORE INTO meta VALUES ('next_seq', 1), ('sealed_up_to', 0), ('dropped_total', 0)");
             }
             db.setAutoCommit(false);
-            db.commit();
+            BufferSchema.migrate(db, config.path());
             nextSeq = meta("next_seq");
             sealedUpTo = meta("sealed_up_to");
             droppedTotal = meta("dropped_total");
@@ -117,7 +116,7 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
                 } else {
                     insertReading.setDouble(3, r.value());
                 }
-                insertReading.setInt(4, r.quality().ordinal());
+                insertReading.setString(4, String.valueOf(r.quality().code()));
                 insertReading.addBatch();
             }
             insertReading.executeBatch();
@@ -242,12 +241,20 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
         return sealed;
     }
 
-    /** Waiting entries in seq order: at most {@code limit} from {@code fromSeq} on. */
+    /** Waiting entries of every kind in seq order: at most {@code limit} from {@code fromSeq} on. */
     public synchronized List<OutboxEntry> pending(long fromSeq, int limit) {
+        return pending(null, fromSeq, limit);
+    }
+
+    /** Waiting entries of one kind (every kind when null) in seq order: at most {@code limit} from {@code fromSeq} on. */
+    public synchronized List<OutboxEntry> pending(OutboxEntry.Kind kind, long fromSeq, int limit) {
         List<OutboxEntry> entries = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT seq, kind, first_id, last_id, readings, last_t FROM outbox WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT seq, kind, first_id, last_id, readings, last_t FROM outbox "
+                + "WHERE seq >= ? AND (? IS NULL OR kind = ?) ORDER BY seq LIMIT ?")) {
             ps.setLong(1, fromSeq);
-            ps.setInt(2, limit);
+            ps.setString(2, kind == null ? null : kind.name());
+            ps.setString(3, kind == null ? null : kind.name());
+            ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new OutboxEntry(rs.getLong(1), OutboxEntry.Kind.valueOf(rs.getString(2)), rs.getLong(3),
@@ -262,7 +269,11 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
         return entries;
     }
 
-    /** The wire payload of an entry; the same bytes every time it is asked for (the seq is fixed). */
+    /**
+     * The wire payload of an entry: the same readings and seq every time it is asked for. A data batch also carries the
+     * backlog: the readings sealed and waiting for the broker besides its own (0 when the uplink keeps up, the outage's
+     * readings while it replays), which the hub does not count as content.
+     */
     public synchronized byte[] payload(OutboxEntry entry, boolean compress) {
         try {
             if (entry.kind() == OutboxEntry.Kind.EVENT) {
@@ -277,7 +288,8 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
             }
             ReadingBatch batch = batch(entry);
             db.commit();
-            return codec.encode(batch, compress);
+            long waiting = Math.max(0, storedReadings - unsealedReadings - entry.readings());
+            return codec.encode(batch.withBacklog(waiting), compress);
         } catch (SQLException e) {
             rollback();
             throw new BufferException("cannot read batch " + entry.seq() + ": " + e.getMessage(), e);
@@ -295,7 +307,7 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
                     if (rs.wasNull()) {
                         v = Double.NaN;
                     }
-                    byChannel.computeIfAbsent(rs.getLong(1), k -> new SeriesBuilder()).add(rs.getLong(2), v, Quality.values()[rs.getInt(4)]);
+                    byChannel.computeIfAbsent(rs.getLong(1), k -> new SeriesBuilder()).add(rs.getLong(2), v, quality(rs.getString(4)));
                 }
             }
         }
@@ -375,7 +387,7 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
         if (dropped > 0) {
             log.warn("buffer full or too old: dropped the oldest {} readings ({} in total); limits {} readings, {} h",
                     dropped, droppedTotal, config.maxReadings(), config.maxAgeHours());
-            appendEvent(new Event(rig, node, 0, Instant.now(clock), Event.Type.DATA_LOSS, Event.Severity.WARNING, List.of(), Double.NaN,
+            appendEvent(new Event(rig, node, 0, Instant.ofEpochMilli(clock.millis()), Event.Type.DATA_LOSS, Event.Severity.WARNING, List.of(), Double.NaN,
                     "edge buffer dropped the oldest " + dropped + " readings (limit " + config.maxReadings() + " readings, "
                             + config.maxAgeHours() + " h); " + droppedTotal + " dropped in total",
                     Map.of("droppedReadings", (double) dropped, "droppedTotal", (double) droppedTotal), null));
@@ -428,6 +440,14 @@ public final class SqliteBuffer implements ReadingSink, AlarmJournal, AutoClosea
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static Quality quality(String code) throws SQLException {
+        Quality q = code == null || code.length() != 1 ? null : Quality.fromCode(code.charAt(0));
+        if (q == null) {
+            throw new SQLException("a buffered reading has the unknown quality code '" + code + "'");
+        }
+        return q;
+    }
 
     private long takeSeq() throws SQLException {
         long seq = nextSeq;

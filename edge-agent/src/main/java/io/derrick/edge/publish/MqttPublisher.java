@@ -36,9 +36,11 @@ import java.util.function.Supplier;
 /**
  * Moves sealed batches from the buffer to the broker, QoS 1, and deletes each only on a successful PUBACK.
  *
- * <p>On every connect it publishes the retained birth and ONLINE state (OFFLINE is the Last Will). Batches
- * sealed since the connect ("live") go first so the hub's view stays current; the backlog follows
- * oldest-first in the remaining slots of a window of at most {@code maxInFlight} unacknowledged batches.
+ * <p>On every connect it publishes the retained birth and ONLINE state (OFFLINE is the Last Will). Within a window of
+ * at most {@code maxInFlight} unacknowledged entries, events go first, whenever they were raised: an alarm of the first
+ * hour of a long outage must not wait behind its hours of readings (Kura's data service gives priorities the same
+ * way). Then the batches sealed since the connect ("live"), so the hub's view stays current, and the backlog last,
+ * oldest first. The hub takes events and batches in any order.
  * A lost connection returns every in-flight batch to the buffer's queue: it is resent with the same seq,
  * and the hub stores it once. Reconnects back off exponentially up to {@code maxBackoffMs}.
  */
@@ -167,7 +169,7 @@ public final class MqttPublisher implements AutoCloseable {
             log.info("broker {} connected as {}; backlog {} readings in {} batches", broker.url(), client.getClientId(),
                     buffer.storedReadings(), buffer.pendingEntries());
         } catch (Exception e) {
-            String reason = connectFailure(e) + (broker.username() == null ? " (no user name configured)" : " for user '" + broker.username() + "'");
+            String reason = connectFailure(e);
             if (!reason.equals(lastConnectError)) {
                 log.warn("broker {} unreachable or refusing: {}; readings stay buffered, retrying with backoff up to {} ms",
                         broker.url(), reason, broker.maxBackoffMs());
@@ -188,25 +190,22 @@ public final class MqttPublisher implements AutoCloseable {
 
     private void fillWindow() {
         int free = publish.maxInFlight() - inFlight.size();
-        if (free <= 0) {
-            return;
-        }
-        List<OutboxEntry> live = buffer.pending(liveFrom, free + inFlight.size());
-        for (OutboxEntry entry : live) {
-            if (free > 0 && send(entry)) {
+        free = sendAll(buffer.pending(OutboxEntry.Kind.EVENT, 0, free + inFlight.size()), Long.MAX_VALUE, free);
+        free = sendAll(buffer.pending(OutboxEntry.Kind.DATA, liveFrom, free + inFlight.size()), Long.MAX_VALUE, free);
+        sendAll(buffer.pending(OutboxEntry.Kind.DATA, 0, free + inFlight.size()), liveFrom, free);
+    }
+
+    /** Sends entries below seq {@code until}, in order, while the window has room; @return the room left */
+    private int sendAll(List<OutboxEntry> entries, long until, int free) {
+        for (OutboxEntry entry : entries) {
+            if (free <= 0 || entry.seq() >= until) {
+                break;
+            }
+            if (send(entry)) {
                 free--;
             }
         }
-        if (free > 0) {
-            for (OutboxEntry entry : buffer.pending(0, free + inFlight.size())) {
-                if (entry.seq() >= liveFrom || free <= 0) {
-                    break;
-                }
-                if (send(entry)) {
-                    free--;
-                }
-            }
-        }
+        return free;
     }
 
     /** Publishes an entry unless already in flight. @return whether it took a window slot */
@@ -272,11 +271,13 @@ public final class MqttPublisher implements AutoCloseable {
         }
     }
 
-    private static String connectFailure(Exception e) {
+    /** Why a connect failed, in words; the user name only where the broker refused the credential. */
+    private String connectFailure(Exception e) {
+        String user = broker.username() == null ? " (no user name configured)" : " for user '" + broker.username() + "'";
         if (e instanceof MqttException m) {
             return switch (m.getReasonCode()) {
-                case 0x86 -> "bad user name or password (reason 0x86)";
-                case 0x87 -> "not authorized (reason 0x87)";
+                case 0x86 -> "bad user name or password (reason 0x86)" + user;
+                case 0x87 -> "not authorized (reason 0x87)" + user;
                 case 0x85 -> "client id not valid (reason 0x85)";
                 case 0x88 -> "server unavailable (reason 0x88)";
                 default -> {

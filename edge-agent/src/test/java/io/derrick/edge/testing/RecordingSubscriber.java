@@ -42,6 +42,7 @@ public final class RecordingSubscriber implements AutoCloseable {
     private final AtomicInteger conflicts = new AtomicInteger();
     private final List<Message> others = new CopyOnWriteArrayList<>();
     private final List<String> rejects = new CopyOnWriteArrayList<>();
+    private final List<Message> arrivals = new CopyOnWriteArrayList<>();
 
     public RecordingSubscriber(String url) throws MqttException {
         this(url, null, null);
@@ -97,6 +98,7 @@ public final class RecordingSubscriber implements AutoCloseable {
     private void record(String topicPath, byte[] payload) {
         try {
             Message m = codec.decode(Topic.parse(topicPath), payload);
+            arrivals.add(m);
             if (m instanceof ReadingBatch batch) {
                 ReadingBatch earlier = batches.putIfAbsent(batch.rig() + "/" + batch.node() + "#" + batch.seq(), batch);
                 if (earlier != null) {
@@ -111,6 +113,11 @@ public final class RecordingSubscriber implements AutoCloseable {
         } catch (ProtocolException e) {
             rejects.add(topicPath + ": " + e.getMessage());
         }
+    }
+
+    /** Every message as it arrived, in the order it arrived, repeats included. */
+    public List<Message> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     /** Distinct batches received (each (rig, node, seq) once). */
