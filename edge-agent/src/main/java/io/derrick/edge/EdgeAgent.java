@@ -10,7 +10,7 @@ import io.derrick.edge.gpio.AlarmSignals;
 import io.derrick.edge.gpio.SimulatedGpio;
 import io.derrick.edge.live.LiveValues;
 import io.derrick.edge.status.StatusPage;
-import io.derrick.protocol.Command;
+import io.derrick.edge.detect.HubAcknowledgements;
 import io.derrick.edge.health.AgentMetrics;
 import io.derrick.edge.health.HealthLogger;
 import io.derrick.edge.health.HealthSnapshot;
@@ -53,27 +53,50 @@ public final class EdgeAgent implements AutoCloseable {
     private final StatusPage statusPage;
     private final Clock clock;
 
+    /**
+     * Opens the buffer first, then what can fail on a config it could not check (the broker URL, the status page's port,
+     * GPIO); if a part cannot be built, the parts already built are closed again and the failure thrown.
+     */
     public EdgeAgent(AgentConfig config, Clock clock) {
         this.config = config;
-        this.bootTime = clock.instant();
-        this.buffer = new SqliteBuffer(config.rig(), config.node(), config.buffer(), clock);
-        for (DeviceConfig device : config.devices()) {
-            pollers.add(new DevicePoller(config.rig(), config.node(), device, J2modSession::new, buffer, live::accept, metrics, clock));
-        }
         this.clock = clock;
-        this.alarms = new AlarmBook(config.rig(), config.node(), buffer, clock.millis());
-        Map<String, String> units = new HashMap<>();       // channel -> unit, every channel of the node
-        config.devices().forEach(d -> d.map().points().forEach(p -> units.put(p.mnemonic(), p.unit())));
-        List<String> problems = new ArrayList<>();
-        this.signals = AlarmSignals.start(config.gpio(), alarms, simulatedGpio, clock, problems);
-        this.statusPage = StatusPage.start(config.statusPage(), config.dir(), config.rig(), config.node(), units, live, alarms,
-                this::health, clock, problems);
-        DetectionSetup setup = DetectionSetup.from(config.detection(), units.keySet(), config.dir());
-        problems.addAll(0, setup.problems());
-        this.detection = new DetectionEngine(new DetectionSetup(setup.evaluateMs(), setup.detectors(), problems), alarms, live, clock);
-        this.publisher = new MqttPublisher(config.rig(), config.node(), config.broker(), config.publish(), buffer, this::birth,
-                this::command, metrics);
-        this.healthLogger = new HealthLogger(this::health, config.publish().healthLogS());
+        this.bootTime = Instant.ofEpochMilli(clock.millis());
+        List<AutoCloseable> built = new ArrayList<>();
+        try {
+            this.buffer = add(built, new SqliteBuffer(config.rig(), config.node(), config.buffer(), clock));
+            this.alarms = new AlarmBook(config.rig(), config.node(), buffer, clock.millis());
+            this.publisher = add(built, new MqttPublisher(config.rig(), config.node(), config.broker(), config.publish(), buffer,
+                    this::birth, new HubAcknowledgements(alarms, clock), metrics));
+            for (DeviceConfig device : config.devices()) {
+                pollers.add(new DevicePoller(config.rig(), config.node(), device, J2modSession::new, buffer, live::accept, metrics, clock));
+            }
+            Map<String, String> units = new HashMap<>();       // channel -> unit, every channel of the node
+            config.devices().forEach(d -> d.map().points().forEach(p -> units.put(p.mnemonic(), p.unit())));
+            List<String> problems = new ArrayList<>();
+            this.signals = add(built, AlarmSignals.start(config.gpio(), alarms, simulatedGpio, clock, problems));
+            this.statusPage = add(built, StatusPage.start(config.statusPage(), config.dir(), config.rig(), config.node(), units, live, alarms,
+                    this::health, clock, problems));
+            DetectionSetup setup = DetectionSetup.from(config.detection(), units.keySet(), config.dir());
+            problems.addAll(0, setup.problems());
+            this.detection = new DetectionEngine(new DetectionSetup(setup.evaluateMs(), setup.detectors(), problems), alarms, live, clock);
+            this.healthLogger = new HealthLogger(this::health, config.publish().healthLogS());
+        } catch (RuntimeException | Error e) {
+            for (AutoCloseable part : built.reversed()) {
+                try {
+                    part.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> built, T part) {
+        if (part != null) {
+            built.add(part);
+        }
+        return part;
     }
 
     public EdgeAgent start() {
@@ -103,31 +126,6 @@ public final class EdgeAgent implements AutoCloseable {
 
     public SqliteBuffer buffer() {
         return buffer;
-    }
-
-    /** A command from the hub on this node's cmd topic. */
-    private void command(Command command) {
-        if (command.type() == Command.Type.ACK_ALARM) {
-            String key = command.args().getOrDefault("alarm", "*");
-            String by = command.args().getOrDefault("by", "hub");
-            String raisedAt = command.args().get("raisedAt");
-            if (raisedAt != null) {
-                long raisedAtMs;
-                try {
-                    raisedAtMs = java.time.Instant.parse(raisedAt).toEpochMilli();
-                } catch (java.time.format.DateTimeParseException e) {
-                    log.warn("command {}: raisedAt '{}' is not an ISO instant; ignored", command.id(), raisedAt);
-                    return;
-                }
-                if (alarms.active().stream().noneMatch(a -> a.key().equals(key) && a.raisedAtMs() == raisedAtMs)) {
-                    log.info("command {}: alarm {} raised at {} is no longer active here; nothing to acknowledge", command.id(), key, raisedAt);
-                    return;
-                }
-            }
-            alarms.acknowledge(key, by + " (hub)", clock.millis());
-        } else {
-            log.info("command {} is not handled by this agent version; ignored", command.type());
-        }
     }
 
     /** The crew's status page, or null when the config has no {@code statusPage} block. */

@@ -80,6 +80,9 @@ class DeviceFailureIT {
         simulator.rig(0).device("vfd").plugIn();
         await().atMost(Duration.ofSeconds(20)).until(() -> hub.events().stream().anyMatch(e -> e.type() == Event.Type.DEVICE_UP));
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.samples("MP1_CUR").getLast().quality() == Quality.GOOD);
+        assertThat(hub.events()).as("one precision on the wire: milliseconds, as for alarms")
+                .filteredOn(e -> e.type() == Event.Type.DEVICE_DOWN || e.type() == Event.Type.DEVICE_UP)
+                .isNotEmpty().allSatisfy(e -> assertThat(e.at().getNano() % 1_000_000).isZero());
     }
 
     @Test

@@ -21,10 +21,17 @@ import java.util.function.Consumer;
  * ring the horn), and the alarm clears once the condition has been gone for its {@code clearS}. Raising,
  * acknowledging and clearing each store an event in the journal together with the alarm's active row, so the
  * hub hears about every step and a restarted agent knows what was still active.
+ *
+ * <p>A restored alarm stays until its detector has run long enough to see its condition again (its warm-up, at most
+ * {@link #RESTORED_HOLD_MAX_MS}); then it clears by its own {@code clearS} if the condition is gone, or goes on as before
+ * if the detector raises it again. A restart neither keeps a cleared condition on the status page nor clears and
+ * raises the same alarm twice.
  */
 public final class AlarmBook {
     private static final Logger log = LoggerFactory.getLogger(AlarmBook.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** A detector that cannot settle (pumps off for the kick detector) releases a restored alarm after this long. */
+    static final long RESTORED_HOLD_MAX_MS = 15 * 60_000;
 
     private final String rig;
     private final String node;
@@ -35,6 +42,8 @@ public final class AlarmBook {
     private final Map<String, Double> clearAfterS = new HashMap<>();
     private final List<Consumer<List<Alarm>>> listeners = new CopyOnWriteArrayList<>();
     private final java.util.ArrayDeque<Event> recent = new java.util.ArrayDeque<>();
+    /** restored alarm -> when the agent restored it, until its detector raises it again or it clears */
+    private final Map<String, Long> restoredAtMs = new HashMap<>();
 
     public AlarmBook(String rig, String node, AlarmJournal journal, long nowMs) {
         this.rig = rig;
@@ -45,7 +54,8 @@ public final class AlarmBook {
                 Alarm a = JSON.readValue(row, Alarm.class);
                 active.put(a.key(), a);
                 lastSeenMs.put(a.key(), nowMs);
-                clearAfterS.put(a.key(), 60.0);
+                clearAfterS.put(a.key(), a.clearS());
+                restoredAtMs.put(a.key(), nowMs);
             } catch (Exception e) {
                 log.error("an active alarm stored in the buffer cannot be read ({}); it is dropped: {}", e.getMessage(), row);
             }
@@ -84,14 +94,23 @@ public final class AlarmBook {
         return !active.isEmpty();
     }
 
-    /** Feeds the conditions of one evaluation at {@code t}. */
+    /** Feeds the conditions of one evaluation at {@code t}, every detector able to tell. */
     public void update(long t, List<Condition> conditions) {
+        update(t, conditions, key -> true);
+    }
+
+    /**
+     * Feeds the conditions of one evaluation at {@code t}. {@code canTell} says whether the detector behind an alarm key
+     * has warmed up enough to see its condition: a restored alarm whose detector cannot tell yet is held.
+     */
+    public void update(long t, List<Condition> conditions, java.util.function.Predicate<String> canTell) {
         boolean changed = false;
         synchronized (this) {
             Map<String, Condition> now = new LinkedHashMap<>();
             conditions.forEach(c -> now.putIfAbsent(c.key(), c));
             pendingSinceMs.keySet().retainAll(now.keySet());
             for (Condition c : now.values()) {
+                restoredAtMs.remove(c.key());
                 lastSeenMs.put(c.key(), t);
                 clearAfterS.put(c.key(), c.clearS());
                 Alarm a = active.get(c.key());
@@ -107,6 +126,11 @@ public final class AlarmBook {
                 }
             }
             for (Alarm a : List.copyOf(active.values())) {
+                Long restored = restoredAtMs.get(a.key());
+                if (restored != null && !now.containsKey(a.key()) && !canTell.test(a.key()) && t - restored < RESTORED_HOLD_MAX_MS) {
+                    lastSeenMs.put(a.key(), t);      // its detector is still warming up: it cannot say the condition is gone
+                    continue;
+                }
                 if (!now.containsKey(a.key()) && t - lastSeenMs.getOrDefault(a.key(), t) >= clearAfterS.getOrDefault(a.key(), 60.0) * 1000) {
                     clear(t, a);
                     changed = true;
@@ -144,7 +168,7 @@ public final class AlarmBook {
     }
 
     private void raise(long t, Condition c) {
-        Alarm a = new Alarm(c.key(), c.type(), c.severity(), c.channels(), c.reason(), c.score(), t, false, null);
+        Alarm a = new Alarm(c.key(), c.type(), c.severity(), c.channels(), c.reason(), c.score(), t, false, null, c.clearS());
         Event e = new Event(rig, node, 0, java.time.Instant.ofEpochMilli(t), c.type(), c.severity(), c.channels(),
                 c.score(), c.reason(), c.figures(), c.key());
         journal(e, json(a));
@@ -158,6 +182,7 @@ public final class AlarmBook {
                 + " s: " + a.reason(), Map.of("durationS", (lastSeen - a.raisedAtMs()) / 1000.0)), null);
         active.remove(a.key());
         lastSeenMs.remove(a.key());
+        restoredAtMs.remove(a.key());
         log.info("alarm {} cleared", a.key());
     }
 

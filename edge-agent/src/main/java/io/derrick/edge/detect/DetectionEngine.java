@@ -27,6 +27,7 @@ public final class DetectionEngine implements AutoCloseable {
     private final Thread thread;
     private final List<Detector> broken = new ArrayList<>();
     private volatile boolean running = true;
+    private long firstStepMs = Long.MIN_VALUE;
 
     public DetectionEngine(DetectionSetup setup, AlarmBook alarms, LiveValues live, Clock clock) {
         this.detectors = new ArrayList<>(setup.detectors());
@@ -79,7 +80,21 @@ public final class DetectionEngine implements AutoCloseable {
                 log.error("detector {} failed and is switched off until restart: {}", d.name(), e.toString(), e);
             }
         }
-        alarms.update(frame.timeMs(), conditions);
+        if (firstStepMs == Long.MIN_VALUE) {
+            firstStepMs = frame.timeMs();
+        }
+        long runningMs = frame.timeMs() - firstStepMs;
+        alarms.update(frame.timeMs(), conditions, key -> canTell(key, frame, runningMs));
+    }
+
+    /** Whether the detector behind {@code key} can see its condition yet; an alarm no detector owns any more can go. */
+    private boolean canTell(String key, Frame frame, long runningMs) {
+        for (Detector d : detectors) {
+            if (key.equals(d.name()) || key.startsWith(d.name() + ".")) {
+                return broken.contains(d) || d.settled(frame, runningMs);
+            }
+        }
+        return true;
     }
 
     public List<Detector> detectors() {

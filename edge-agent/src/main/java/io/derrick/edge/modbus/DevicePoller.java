@@ -243,7 +243,7 @@ public final class DevicePoller implements AutoCloseable {
 
     private void event(Event.Type type, Event.Severity severity, String reason) {
         List<String> channels = device.map().points().stream().map(Point::mnemonic).toList();
-        sink.appendEvent(new Event(rig, node, 0, clock.instant(), type, severity, channels, Double.NaN, reason, Map.of(), null));
+        sink.appendEvent(new Event(rig, node, 0, Instant.ofEpochMilli(clock.millis()), type, severity, channels, Double.NaN, reason, Map.of(), null));
     }
 
     private void noteError(String error) {

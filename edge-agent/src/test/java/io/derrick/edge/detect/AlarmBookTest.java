@@ -72,4 +72,42 @@ class AlarmBookTest {
         assertThat(journal.events).extracting(Event::type)
                 .containsExactly(Event.Type.ALARM_RAISED, Event.Type.ALARM_ACKNOWLEDGED, Event.Type.ALARM_CLEARED);
     }
+
+    /** The demo restarted after its fault: the restored alarm goes by its own clearS, not after a fixed minute. */
+    @Test
+    void aRestoredAlarmWhoseConditionIsGoneClearsByItsOwnClearDelay() {
+        book.update(0, List.of(high(0, 5)));
+        AlarmBook restarted = new AlarmBook("rig-01", "edge-01", journal, 100_000);
+        restarted.update(101_000, List.of());
+        restarted.update(104_000, List.of());
+        assertThat(restarted.active()).hasSize(1);
+        restarted.update(105_000, List.of());
+        assertThat(restarted.active()).isEmpty();
+        assertThat(journal.events).extracting(Event::type).containsExactly(Event.Type.ALARM_RAISED, Event.Type.ALARM_CLEARED);
+    }
+
+    /** A detector with a window to fill cannot see the condition yet: its restored alarm is held, not cleared and raised again. */
+    @Test
+    void aRestoredAlarmIsHeldWhileItsDetectorWarmsUpAndGoesOnWhenRaisedAgain() {
+        book.update(0, List.of(high(0, 5)));
+        AlarmBook restarted = new AlarmBook("rig-01", "edge-01", journal, 100_000);
+        restarted.update(101_000, List.of(), key -> false);
+        restarted.update(130_000, List.of(), key -> false);
+        assertThat(restarted.active()).as("held while its detector warms up").hasSize(1);
+        restarted.update(131_000, List.of(high(0, 5)), key -> true);
+        restarted.update(200_000, List.of(high(0, 5)), key -> true);
+        assertThat(journal.events).as("one alarm all along").extracting(Event::type).containsExactly(Event.Type.ALARM_RAISED);
+        restarted.update(206_000, List.of(), key -> true);
+        assertThat(journal.events).extracting(Event::type).containsExactly(Event.Type.ALARM_RAISED, Event.Type.ALARM_CLEARED);
+    }
+
+    @Test
+    void aRestoredAlarmWhoseDetectorNeverSettlesIsReleasedAfterTheHoldLimit() {
+        book.update(0, List.of(high(0, 5)));
+        AlarmBook restarted = new AlarmBook("rig-01", "edge-01", journal, 100_000);
+        restarted.update(100_000 + AlarmBook.RESTORED_HOLD_MAX_MS - 1, List.of(), key -> false);
+        assertThat(restarted.active()).hasSize(1);
+        restarted.update(100_000 + AlarmBook.RESTORED_HOLD_MAX_MS + 5_000, List.of(), key -> false);
+        assertThat(restarted.active()).isEmpty();
+    }
 }

@@ -23,6 +23,10 @@ public final class AgentProcess implements AutoCloseable {
         return new AgentProcess(p, log);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, like a power cut of the process. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();

@@ -38,6 +38,12 @@ public final class KickDetector implements Detector {
         return "kick";
     }
 
+    /** steady pumps, then most of the 30-s flow windows */
+    @Override
+    public double warmUpS() {
+        return spec.steadyS() + 27;
+    }
+
     @Override
     public List<Condition> evaluate(Frame f, boolean alarmed) {
         long t = f.timeMs();

@@ -43,6 +43,12 @@ public final class PumpDetector implements Detector {
         return "pump";
     }
 
+    /** a minute of steady strokes, then the baselines' warm-up */
+    @Override
+    public double warmUpS() {
+        return 60 + spec.warmupS();
+    }
+
     @Override
     public List<Condition> evaluate(Frame f, boolean alarmed) {
         long t = f.timeMs();

@@ -43,6 +43,11 @@ public final class StuckPipeDetector implements Detector {
     }
 
     @Override
+    public double warmUpS() {
+        return spec.warmupS();
+    }
+
+    @Override
     public List<Condition> evaluate(Frame f, boolean alarmed) {
         long t = f.timeMs();
         List<String> reasons = new ArrayList<>();

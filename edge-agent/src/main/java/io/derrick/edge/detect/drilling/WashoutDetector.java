@@ -39,6 +39,11 @@ public final class WashoutDetector implements Detector {
     }
 
     @Override
+    public double warmUpS() {
+        return spec.steadyS() + spec.warmupS();
+    }
+
+    @Override
     public List<Condition> evaluate(Frame f, boolean alarmed) {
         long t = f.timeMs();
         double q = f.value(spec.flowIn());

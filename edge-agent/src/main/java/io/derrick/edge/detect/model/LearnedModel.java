@@ -110,6 +110,12 @@ public final class LearnedModel implements Detector {
         return "model";
     }
 
+    /** the mode settles, then the score is smoothed over a few evaluations (about a second each) */
+    @Override
+    public double warmUpS() {
+        return spec.settleS() + spec.smoothing();
+    }
+
     /** Samples per mode and whether its forest is trained, for logs and the status page. */
     public String describe() {
         List<String> parts = new ArrayList<>();

@@ -14,6 +14,8 @@ public final class Rule implements Detector {
     private final RuleSpec spec;
     private final TimeWindow window;
     private boolean active;
+    /** the first frame this rule saw: a channel never good since then has been without a value that long */
+    private long firstFrameMs = Long.MIN_VALUE;
 
     public Rule(RuleSpec spec) {
         this.spec = spec;
@@ -30,7 +32,29 @@ public final class Rule implements Detector {
     }
 
     @Override
+    public double warmUpS() {
+        return switch (spec.type()) {
+            case HIGH, LOW -> 0;
+            case RATE -> spec.windowS() * 0.5;
+            case STUCK, STALE, SPIKES -> spec.windowS();
+        };
+    }
+
+    /** A limit needs a value to judge; a channel that is good now is not stale; otherwise the warm-up decides. */
+    @Override
+    public boolean settled(Frame frame, long runningMs) {
+        return switch (spec.type()) {
+            case HIGH, LOW -> !Double.isNaN(frame.value(ch()));
+            case STALE -> frame.sinceGoodMs(ch()) < spec.windowS() * 1000 || runningMs >= warmUpS() * 1000;
+            default -> runningMs >= warmUpS() * 1000;
+        };
+    }
+
+    @Override
     public List<Condition> evaluate(Frame frame, boolean alarmed) {
+        if (firstFrameMs == Long.MIN_VALUE) {
+            firstFrameMs = frame.timeMs();
+        }
         String ch = spec.channel();
         if (!frame.has(ch)) {
             return List.of();
@@ -112,14 +136,17 @@ public final class Rule implements Detector {
                 Map.of("spikes", (double) spikeTimes.size())));
     }
 
+    /** A channel never good since the agent started counts from the start, not from 1970: a device down at start alarms after the window too. */
     private List<Condition> stale(Frame frame) {
-        long since = frame.sinceGoodMs(ch());
+        long sinceGood = frame.sinceGoodMs(ch());
+        boolean never = sinceGood == Long.MAX_VALUE;
+        long since = never ? frame.timeMs() - firstFrameMs : sinceGood;
         if (since < spec.windowS() * 1000) {
             return List.of();
         }
-        String age = since == Long.MAX_VALUE ? "since the agent started" : "for " + since / 1000 + " s";
+        String age = (never ? "since the agent started " : "for ") + since / 1000 + " s" + (never ? " ago" : "");
         return List.of(condition(Double.NaN, ch() + " has had no good value " + age + " (signal lost, device down or out of range)",
-                since == Long.MAX_VALUE ? Map.of() : Map.of("secondsWithoutGoodValue", since / 1000.0)));
+                Map.of("secondsWithoutGoodValue", since / 1000.0)));
     }
 
     private Condition condition(double score, String reason, Map<String, Double> figures) {
