@@ -48,7 +48,9 @@ import java.util.function.Supplier;
  * The crew's status page on the rig LAN (Jetty 12): live values with units and sparklines, device and uplink
  * state, backlog, active alarms with acknowledge, last events. One self-contained page (no external assets),
  * kept live by server-sent events; it needs nothing but the agent, so it works with the uplink down.
- * Acknowledging asks for the PIN when the config sets one; wrong PINs are throttled.
+ * Acknowledging asks for the PIN when the config sets one; wrong PINs are throttled per client address (five a minute),
+ * so a tablet guessing does not lock the crew's own tablet out. Every answer carries a Content-Security-Policy that allows
+ * only the page's own inline script and style (by their hashes), nothing from elsewhere and no framing.
  */
 public final class StatusPage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
@@ -66,7 +68,15 @@ public final class StatusPage implements AutoCloseable {
     private final byte[] page;
     private final List<Stream> streams = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor(r -> Workers.daemon("status-sse", r));
-    private final ArrayDeque<Long> wrongPins = new ArrayDeque<>();
+    private static final int WRONG_PINS_PER_MINUTE = 5;
+    /** wrong PINs per client address in the last minute; the oldest address is forgotten past 256 */
+    private final Map<String, ArrayDeque<Long>> wrongPins = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Long>> eldest) {
+            return size() > 256;
+        }
+    };
+    private final String contentSecurityPolicy;
 
     private record Stream(Response response, Callback done) {
     }
@@ -86,6 +96,9 @@ public final class StatusPage implements AutoCloseable {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("the status page is part of the agent jar", e);
         }
+        String html = new String(page, StandardCharsets.UTF_8);
+        this.contentSecurityPolicy = "default-src 'none'; script-src " + hashOf(html, "script") + "; style-src " + hashOf(html, "style")
+                + "; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         this.server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(bind);
@@ -199,11 +212,30 @@ public final class StatusPage implements AutoCloseable {
         }
     }
 
+    /** The CSP source of the page's one inline {@code <tag>} element: its SHA-256. */
+    private static String hashOf(String html, String tag) {
+        int open = html.indexOf('>', html.indexOf("<" + tag + ">")) + 1;
+        int close = html.indexOf("</" + tag + ">", open);
+        if (open <= 0 || close < 0) {
+            throw new IllegalStateException("the status page has no inline <" + tag + ">");
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(html.substring(open, close).getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private final class Routes extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
+            response.getHeaders().put("Content-Security-Policy", contentSecurityPolicy);
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put("X-Frame-Options", "DENY");
+            response.getHeaders().put("Referrer-Policy", "no-referrer");
             switch (path) {
                 case "/" -> {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
@@ -224,7 +256,7 @@ public final class StatusPage implements AutoCloseable {
                         return true;
                     }
                     Fields form = FormFields.getFields(request);
-                    acknowledge(form.getValue("key"), form.getValue("pin"), response, callback);
+                    acknowledge(form.getValue("key"), form.getValue("pin"), Request.getRemoteAddr(request), response, callback);
                 }
                 default -> error(response, callback, HttpStatus.NOT_FOUND_404, "no page at " + path);
             }
@@ -232,7 +264,7 @@ public final class StatusPage implements AutoCloseable {
         }
     }
 
-    private void acknowledge(String key, String given, Response response, Callback callback) throws Exception {
+    private void acknowledge(String key, String given, String address, Response response, Callback callback) throws Exception {
         if (key == null || key.isBlank()) {
             error(response, callback, HttpStatus.BAD_REQUEST_400, "key is required: the alarm to acknowledge, or * for all");
             return;
@@ -240,15 +272,16 @@ public final class StatusPage implements AutoCloseable {
         if (pin != null) {
             synchronized (wrongPins) {
                 long now = clock.millis();
-                while (!wrongPins.isEmpty() && wrongPins.peekFirst() < now - 60_000) {
-                    wrongPins.removeFirst();
+                ArrayDeque<Long> recent = wrongPins.computeIfAbsent(address, a -> new ArrayDeque<>());
+                while (!recent.isEmpty() && recent.peekFirst() < now - 60_000) {
+                    recent.removeFirst();
                 }
-                if (wrongPins.size() >= 5) {
-                    error(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, "too many wrong PINs; wait a minute");
+                if (recent.size() >= WRONG_PINS_PER_MINUTE) {
+                    error(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, "too many wrong PINs from this tablet; wait a minute");
                     return;
                 }
                 if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), pin.getBytes(StandardCharsets.UTF_8))) {
-                    wrongPins.addLast(now);
+                    recent.addLast(now);
                     error(response, callback, HttpStatus.FORBIDDEN_403, "wrong PIN");
                     return;
                 }

@@ -16,6 +16,7 @@ import org.openqa.selenium.logging.LogType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,6 +71,9 @@ class StatusPageBrowserIT {
         String first = ctr();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !ctr().equals(first));
         assertThat(browser.findElement(By.id("uplink")).getText()).isNotEqualTo("connected");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !agent.health().brokerError().isBlank());
+        assertThat(agent.health().brokerError()).as("a refused connection is no credential problem")
+                .contains("Connection refused").doesNotContain("user name");
         assertThat(browser.findElement(By.id("page")).getText()).isEqualTo("live");
         assertThat(browser.findElement(By.cssSelector("[data-channel=CTR] .u")).getText()).isEqualTo("count");
 
@@ -91,5 +95,41 @@ class StatusPageBrowserIT {
                 .filter(e -> !e.getMessage().contains("api/alarms/ack"))          // the deliberate 403 of the wrong PIN
                 .toList();
         assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    private java.net.http.HttpResponse<String> ack(String from, String pin) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().localAddress(java.net.InetAddress.getByName(from)).build();
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + agent.statusPage().port() + "/api/alarms/ack"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("key=*&pin=" + pin)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Someone guessing from one tablet is throttled; the crew's tablet with the right PIN still acknowledges. */
+    @Test
+    void wrongPinsLockOutTheGuessingTabletNotTheCrews() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.alarms().anyActive());
+        for (int i = 0; i < 5; i++) {
+            assertThat(ack("127.0.0.2", "0000").statusCode()).isEqualTo(403);
+        }
+        var locked = ack("127.0.0.2", "2468");
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.body()).contains("too many wrong PINs from this tablet");
+        var crew = ack("127.0.0.1", "2468");
+        assertThat(crew.statusCode()).as(crew.body()).isEqualTo(200);
+        assertThat(agent.alarms().active()).allMatch(a -> a.acknowledged());
+    }
+
+    /** The page allows only its own inline script and style, sniffs nothing and cannot be framed; so do its answers. */
+    @Test
+    void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/", "/api/status", "/nothing-here")) {
+            var res = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + agent.statusPage().port() + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(res.headers().firstValue("Content-Security-Policy")).as(path).get().asString()
+                    .contains("default-src 'none'", "script-src 'sha256-", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(res.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(res.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
+        }
     }
 }
