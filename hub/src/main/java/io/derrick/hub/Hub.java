@@ -5,6 +5,7 @@ import io.derrick.hub.alarm.AlarmRepository;
 import io.derrick.hub.alarm.OfflineWatch;
 import io.derrick.hub.alert.AlertEngine;
 import io.derrick.hub.alert.Mailer;
+import io.derrick.hub.api.HealthService;
 import io.derrick.hub.api.HubApi;
 import io.derrick.protocol.Birth;
 import io.derrick.protocol.Event;
@@ -20,21 +21,20 @@ import io.derrick.hub.security.Credentials;
 import io.derrick.hub.security.NodeRegistry;
 import io.derrick.hub.security.Passwords;
 import io.derrick.hub.security.Users;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.helidon.webserver.staticcontent.StaticContentService;
+import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
+import io.helidon.webserver.staticcontent.StaticContentFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.Map;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +135,7 @@ public final class Hub implements AutoCloseable {
             brokerUrl = b.url();
         }
 
-        MeterRegistry metrics = Metrics.globalRegistry();
+        MeterRegistry metrics = io.helidon.service.registry.Services.get(MeterRegistry.class);
         LiveFeed feed = new LiveFeed();
         AlarmRepository alarms = new AlarmRepository(database);
         AckCommands ackCommands = new AckCommands(alarms, (topic, payload) -> ingest.publish(topic, payload));
@@ -158,28 +158,21 @@ public final class Hub implements AutoCloseable {
         HubConfig.Security security = config.security();
         api = new HubApi(database, feed, alarms, ackCommands, users, nodes, config.broker(),
                 new Credentials(database, security.sessionIdle(), security.sessionMax()),
-                new HubApi.Settings(security.requestsPerMinute(), security.signInsPerMinute(), security.secureCookies()));
+                new HubApi.Settings(security.requestsPerMinute(), security.signInsPerMinute(), security.secureCookies(), List.of(
+                        new HealthService.Check("database", () -> HealthService.Result.of(database.isReachable())),
+                        new HealthService.Check("broker", () -> new HealthService.Result(ingest.isSubscribed(), Map.of(
+                                "broker", brokerUrl, "connected", ingest.isConnected(), "queued", ingest.queued()))))));
         HttpRouting.Builder routing = HttpRouting.builder();
         api.register(routing);
-        routing.register("/webjars", StaticContentService.builder("META-INF/resources/webjars").build())
-                .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
+        routing.register("/webjars", StaticContentFeature.createService(ClasspathHandlerConfig.builder().location("META-INF/resources/webjars").build()))
+                .register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder().location("web").welcome("index.html").build()));
 
         server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .addRouting(routing)
-                .addFeature(ObserveFeature.builder()
-                        .addObserver(HealthObserver.builder()
-                                .details(true)
-                                .addCheck(() -> HealthCheckResponse.builder().status(database.isReachable()).build(),
-                                        HealthCheckType.READINESS, "database")
-                                .addCheck(() -> HealthCheckResponse.builder().status(ingest.isSubscribed())
-                                        .detail("broker", brokerUrl).detail("connected", ingest.isConnected())
-                                        .detail("queued", ingest.queued()).build(),
-                                        HealthCheckType.READINESS, "broker")
-                                .build())
-                        .addObserver(MetricsObserver.create())
-                        .build())
+                // health is the hub's own route (HealthService): its details are for signed-in staff only
+                .addFeature(ObserveFeature.builder().observersDiscoverServices(false).addObserver(MetricsObserver.create()).build())
                 .addFeature(OpenApiFeature.builder().staticFile("META-INF/openapi.yaml").build())
                 .build()
                 .start();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,22 +42,59 @@ public final class ApiRoutes {
     private final RateLimiter rate;
     private final List<Route> table;
     private final String prefix;
+    private final boolean secureCookies;
 
-    ApiRoutes(HttpRouting.Builder routing, Credentials credentials, int requestsPerMinute) {
-        this(routing, credentials, new RateLimiter(requestsPerMinute), new ArrayList<>(), "");
+    ApiRoutes(HttpRouting.Builder routing, Credentials credentials, int requestsPerMinute, boolean secureCookies) {
+        this(routing, credentials, new RateLimiter(requestsPerMinute), new ArrayList<>(), "", secureCookies);
     }
 
-    private ApiRoutes(HttpRouting.Builder routing, Credentials credentials, RateLimiter rate, List<Route> table, String prefix) {
+    private ApiRoutes(HttpRouting.Builder routing, Credentials credentials, RateLimiter rate, List<Route> table, String prefix,
+                      boolean secureCookies) {
         this.routing = routing;
         this.credentials = credentials;
         this.rate = rate;
         this.table = table;
         this.prefix = prefix;
+        this.secureCookies = secureCookies;
     }
 
     /** The same table, for paths under {@code path}. */
     public ApiRoutes under(String path) {
-        return new ApiRoutes(routing, credentials, rate, table, prefix + path);
+        return new ApiRoutes(routing, credentials, rate, table, prefix + path, secureCookies);
+    }
+
+    /**
+     * After the last route: a known path asked with another method answers 405 with {@code Allow} (OPTIONS: 204 with
+     * {@code Allow}), in the API's error shape, instead of the 404 of a path that does not exist.
+     */
+    void finish() {
+        Map<String, java.util.Set<String>> methods = new java.util.LinkedHashMap<>();
+        for (Route r : table) {
+            methods.computeIfAbsent(r.path(), p -> new java.util.TreeSet<>()).add(r.method().text());
+        }
+        methods.forEach((path, allowed) -> {
+            allowed.add("OPTIONS");
+            String allow = String.join(", ", allowed);
+            routing.any(path, (req, res) -> {
+                res.header(HeaderNames.ALLOW, allow);
+                if (req.prologue().method() == Method.OPTIONS) {
+                    res.status(io.helidon.http.Status.NO_CONTENT_204).send();
+                    return;
+                }
+                throw new ApiException(405, req.prologue().method().text() + " is not allowed on " + path + "; allowed: " + allow, List.of());
+            });
+        });
+    }
+
+    /** Sets the session cookie to live exactly as long as the session does (0: remove it). */
+    void sessionCookie(ServerRequest req, io.helidon.webserver.http.ServerResponse res, String value, Duration maxAge) {
+        res.headers().addCookie(io.helidon.http.SetCookie.builder(SESSION_COOKIE, value)
+                .path("/")
+                .httpOnly(true)
+                .sameSite(io.helidon.http.SetCookie.SameSite.STRICT)
+                .secure(secureCookies || req.isSecure())
+                .maxAge(maxAge.isNegative() ? Duration.ZERO : maxAge)
+                .build());
     }
 
     public ApiRoutes get(String path, Access access, Handler handler) {
@@ -92,6 +130,11 @@ public final class ApiRoutes {
                         "sign in first: a session from POST /api/session, or an API token as 'Authorization: Bearer drk_…'", List.of()));
                 check(access, p, method, req);
                 req.context().register(p);
+                if (p.renewedUntil() != null) {
+                    // the session slid on: so does its cookie (it never outlives the session)
+                    sessionCookie(req, res, req.headers().cookies().first(SESSION_COOKIE).get(),
+                            Duration.between(java.time.Instant.now(), p.renewedUntil()));
+                }
             }
             handler.handle(req, res);
         });

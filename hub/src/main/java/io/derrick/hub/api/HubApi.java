@@ -25,7 +25,7 @@ public final class HubApi {
     private static final Logger log = LoggerFactory.getLogger(HubApi.class);
 
     /** The API's security settings. */
-    public record Settings(int requestsPerMinute, int signInsPerMinute, boolean secureCookies) {
+    public record Settings(int requestsPerMinute, int signInsPerMinute, boolean secureCookies, List<HealthService.Check> health) {
     }
 
     private final Database database;
@@ -56,9 +56,11 @@ public final class HubApi {
     public void register(HttpRouting.Builder routing) {
         FleetRepository fleet = new FleetRepository(database.client());
         RigScope scope = new RigScope(fleet);
-        routes = new ApiRoutes(routing, credentials, settings.requestsPerMinute());
+        SecurityHeaders.addTo(routing);
+        routes = new ApiRoutes(routing, credentials, settings.requestsPerMinute(), settings.secureCookies());
+        new HealthService(settings.health(), routes).routes(routes.under("/observe"));
         ApiRoutes api = routes.under("/api");
-        new SessionService(users, credentials, settings.signInsPerMinute(), settings.secureCookies()).routes(api);
+        new SessionService(users, credentials, settings.signInsPerMinute()).routes(api);
         live = new LiveService(feed, scope);
         live.routes(api);
         new FleetService(fleet, alarms, feed, database.client(), scope).routes(api.under("/rigs"));
@@ -68,6 +70,7 @@ public final class HubApi {
         new AuditService(database.client()).routes(api);
         new AdminService(users, credentials, new Clients(database)).routes(api.under("/admin"));
         new NodeService(nodes, broker).routes(api.under("/admin"));
+        routes.finish();
 
         routing.addFilter((chain, req, res) -> {
             String path = req.path().path();

@@ -5,7 +5,6 @@ import io.derrick.hub.security.Passwords;
 import io.derrick.hub.security.Principal;
 import io.derrick.hub.security.User;
 import io.derrick.hub.security.Users;
-import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -30,16 +29,16 @@ final class SessionService {
     private final Users users;
     private final Credentials credentials;
     private final RateLimiter signInsPerAddress;
-    private final boolean secureCookies;
+    private ApiRoutes api;
 
-    SessionService(Users users, Credentials credentials, int signInsPerMinute, boolean secureCookies) {
+    SessionService(Users users, Credentials credentials, int signInsPerMinute) {
         this.users = users;
         this.credentials = credentials;
         this.signInsPerAddress = new RateLimiter(signInsPerMinute);
-        this.secureCookies = secureCookies;
     }
 
     void routes(ApiRoutes api) {
+        this.api = api;
         api.post("/session", Access.ANYONE, this::signIn)
                 .get("/session", Access.SIGNED_IN, this::me)
                 .delete("/session", Access.SIGNED_IN, this::signOut)
@@ -70,7 +69,7 @@ final class SessionService {
             case Users.SignIn.Disabled d -> throw ApiException.forbidden("this account is disabled; ask an admin");
             case Users.SignIn.Ok ok -> {
                 Credentials.Issued session = credentials.startSession(ok.user(), address);
-                setCookie(req, res, session.secret(), credentials.sessionMax());
+                setCookie(req, res, session.secret(), Duration.between(Instant.now(), session.expiresAt()));
                 res.status(Status.CREATED_201);
                 Jsons.send(res, me(ok.user(), "session", session.csrf(), session.expiresAt()));
             }
@@ -109,7 +108,7 @@ final class SessionService {
         // every session and token of the user ended with the change; this browser gets a new session
         if ("session".equals(p.via())) {
             Credentials.Issued session = credentials.startSession(p.user(), p.address());
-            setCookie(req, res, session.secret(), credentials.sessionMax());
+            setCookie(req, res, session.secret(), Duration.between(Instant.now(), session.expiresAt()));
             Jsons.send(res, me(p.user(), "session", session.csrf(), session.expiresAt()));
         } else {
             res.status(Status.NO_CONTENT_204).send();
@@ -147,13 +146,7 @@ final class SessionService {
     }
 
     private void setCookie(ServerRequest req, ServerResponse res, String value, Duration maxAge) {
-        res.headers().addCookie(SetCookie.builder(ApiRoutes.SESSION_COOKIE, value)
-                .path("/")
-                .httpOnly(true)
-                .sameSite(SetCookie.SameSite.STRICT)
-                .secure(secureCookies || req.isSecure())
-                .maxAge(maxAge)
-                .build());
+        api.sessionCookie(req, res, value, maxAge);
     }
 
     private static Map<String, Object> me(User user, String via, String csrf, Instant expiresAt) {

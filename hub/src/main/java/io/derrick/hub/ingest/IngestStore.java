@@ -147,6 +147,8 @@ public final class IngestStore {
         private final Map<Long, Aggregate> hour = new TreeMap<>();
         private final Map<Integer, Latest> latest = new TreeMap<>();
         private final Map<String, Long> lastSeq = new LinkedHashMap<>();
+        /** the backlog each node reported with its latest batch: the figure of the latest sending wins, whatever its seq */
+        private final Map<String, Long> backlog = new LinkedHashMap<>();
 
         Transaction(Connection c) {
             this.c = c;
@@ -180,6 +182,9 @@ public final class IngestStore {
                 }
             }
             touchNode(batch.rig(), batch.node());
+            if (batch.backlogReadings() >= 0) {
+                backlog.put(batch.rig() + "\u0000" + batch.node(), batch.backlogReadings());
+            }
             Outcome seen = claimSeq(m, batch.rig(), batch.node(), batch.seq(), TopicKind.DATA, batch.readingCount(), batch);
             if (seen != null) {
                 return seen;
@@ -414,18 +419,24 @@ public final class IngestStore {
                     ps.executeBatch();
                 }
             }
-            if (!lastSeq.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE node SET last_seq = GREATEST(coalesce(last_seq, -1), ?) WHERE rig_id = ? AND id = ?")) {
-                    for (Map.Entry<String, Long> e : lastSeq.entrySet()) {
-                        String[] key = e.getKey().split("\u0000");
-                        ps.setLong(1, e.getValue());
-                        ps.setString(2, key[0]);
-                        ps.setString(3, key[1]);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+            updateNodes("UPDATE node SET last_seq = GREATEST(coalesce(last_seq, -1), ?) WHERE rig_id = ? AND id = ?", lastSeq);
+            updateNodes("UPDATE node SET backlog_readings = ? WHERE rig_id = ? AND id = ?", backlog);
+        }
+
+        /** One figure per node ({@code rig \0 node} -> value) into {@code sql}'s three parameters: value, rig, node. */
+        private void updateNodes(String sql, Map<String, Long> figures) throws SQLException {
+            if (figures.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Map.Entry<String, Long> e : figures.entrySet()) {
+                    String[] key = e.getKey().split("\u0000");
+                    ps.setLong(1, e.getValue());
+                    ps.setString(2, key[0]);
+                    ps.setString(3, key[1]);
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
         }
 
@@ -456,9 +467,11 @@ public final class IngestStore {
         buckets.computeIfAbsent(((long) channel << 40) | bucket, k -> new Aggregate()).add(value);
     }
 
+    /** What makes a message the same message: its content, not the backlog its node reported when sending it. */
     private byte[] digest(Message message) {
+        Message content = message instanceof ReadingBatch batch ? batch.withBacklog(ReadingBatch.UNKNOWN) : message;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(codec.encode(message, false));
+            return MessageDigest.getInstance("SHA-256").digest(codec.encode(content, false));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }

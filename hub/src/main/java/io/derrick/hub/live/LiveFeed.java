@@ -54,6 +54,8 @@ public final class LiveFeed {
     private final Map<String, RigActivity> activities = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Double>> latest = new ConcurrentHashMap<>();
     private final Map<String, RigActivity.State> states = new ConcurrentHashMap<>();
+    /** per rig, node and channel the newest reading time pushed: a backlog replayed after an outage is history, not live */
+    private final Map<String, Long> newestMs = new ConcurrentHashMap<>();
 
     public Subscription subscribe(String rig) {
         Subscription s = new Subscription(rig);
@@ -86,20 +88,34 @@ public final class LiveFeed {
         publish(rig, "alarm", json.createObjectNode().put("rig", rig));
     }
 
+    /**
+     * A batch's readings newer than what was pushed for their channel, and the node's backlog. A chart appends live points
+     * at its end: the older readings of a replayed backlog would run it backwards, and a tile would show old values.
+     */
     private void readings(ReadingBatch batch) {
         Map<String, Double> values = latest.computeIfAbsent(batch.rig(), r -> new ConcurrentHashMap<>());
         ObjectNode event = json.createObjectNode().put("rig", batch.rig()).put("node", batch.node()).put("seq", batch.seq());
+        if (batch.backlogReadings() >= 0) {
+            event.put("backlog", batch.backlogReadings());
+        }
         ObjectNode channels = event.putObject("channels");
         for (ChannelSeries s : batch.series()) {
-            if (s.size() == 0) {
+            String key = batch.rig() + "/" + batch.node() + "/" + s.channel();
+            long pushedUpTo = newestMs.getOrDefault(key, Long.MIN_VALUE);
+            int from = 0;
+            while (from < s.size() && s.timesMs()[from] <= pushedUpTo) {
+                from++;
+            }
+            if (from == s.size()) {
                 continue;
             }
             int last = s.size() - 1;
+            newestMs.merge(key, s.timesMs()[last], Math::max);
             var points = channels.putObject(s.channel());
             var t = points.putArray("t");
             var v = points.putArray("v");
             var q = points.putArray("q");
-            for (int i = 0; i < s.size(); i++) {
+            for (int i = from; i < s.size(); i++) {
                 t.add(s.timesMs()[i]);
                 if (Double.isFinite(s.values()[i])) {
                     v.add(s.values()[i]);

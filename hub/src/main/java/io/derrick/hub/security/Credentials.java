@@ -49,10 +49,6 @@ public final class Credentials {
         this.sessionMax = sessionMax;
     }
 
-    public Duration sessionMax() {
-        return sessionMax;
-    }
-
     public Issued startSession(User user, String address) throws SQLException {
         String secret = random();
         String csrf = random();
@@ -96,10 +92,12 @@ public final class Credentials {
                     long id = rs.getLong("id");
                     User user = Users.find(c, "id = ?", rs.getLong("user_id")).orElseThrow();
                     Instant now = Instant.now();
+                    Instant renewed = null;
                     if (Users.instant(rs, "last_used_at").plus(TOUCH_EVERY).isBefore(now)) {
-                        touch(c, id, kind, Users.instant(rs, "created_at"), now);
+                        renewed = touch(c, id, kind, Users.instant(rs, "created_at"), now);
                     }
-                    return Optional.of(new Principal(user, id, kind.equals("api") ? "token" : "session", rs.getString("csrf"), address));
+                    return Optional.of(new Principal(user, id, kind.equals("api") ? "token" : "session", rs.getString("csrf"), address,
+                            renewed));
                 }
             }
         });
@@ -172,7 +170,8 @@ public final class Credentials {
         }
     }
 
-    private void touch(Connection c, long id, String kind, Instant created, Instant now) throws SQLException {
+    /** @return the session's new end, or null for a token (which keeps its expiry) */
+    private Instant touch(Connection c, long id, String kind, Instant created, Instant now) throws SQLException {
         // a session slides: idle after the last use, never past its maximum age; a token keeps its expiry
         Instant sessionEnd = min(now.plus(sessionIdle), created.plus(sessionMax));
         try (PreparedStatement ps = c.prepareStatement("""
@@ -183,6 +182,7 @@ public final class Credentials {
             ps.setLong(3, id);
             ps.executeUpdate();
         }
+        return kind.equals("session") ? sessionEnd : null;
     }
 
     private static long insert(Connection c, long userId, String kind, String name, String secret, String csrf, Instant expires,

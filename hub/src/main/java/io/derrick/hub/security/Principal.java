@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * Who is calling: a user, through which credential (a browser session, with its CSRF token, or an API token),
- * from which address.
+ * from which address. {@code renewedUntil}: the session's new end when this request slid it on, else null.
  */
-public record Principal(User user, long credentialId, String via, String csrf, String address) {
+public record Principal(User user, long credentialId, String via, String csrf, String address, java.time.Instant renewedUntil) {
 
     public boolean hasAny(Set<Role> roles) {
         return user.hasAny(roles);

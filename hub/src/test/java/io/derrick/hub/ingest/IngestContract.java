@@ -128,6 +128,12 @@ abstract class IngestContract {
             assertThat(db.count("SELECT count(*) FROM reading")).isEqualTo(3 * 10);
             assertThat(db.count("SELECT sum(n) FROM rollup_1m")).isEqualTo(3 * 10);
 
+            // a replay sent with another backlog figure is the same batch: a duplicate, and the node's backlog is the newest
+            edge.publish(batch(2, t0).withBacklog(4_321));
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT backlog_readings FROM node WHERE rig_id = 'rig-09'") == 4_321);
+            assertThat(db.count("SELECT count(*) FROM rejected_message")).as("no conflict").isZero();
+            assertThat(db.count("SELECT count(*) FROM reading")).isEqualTo(3 * 10);
+
             // the same seq with other content is a conflict: rejected and kept, nothing stored changes
             ReadingBatch other = new ReadingBatch("rig-09", "edge-01", 2, List.of(series("HKLD", t0 + 999_000, 10)));
             edge.publish(other);

@@ -114,7 +114,8 @@ class SecurityIT {
     void everyRouteButSigningInRefusesAnAnonymousCaller() throws Exception {
         assertThat(routes()).hasSizeGreaterThan(25);
         assertThat(routes().stream().filter(r -> r.access().kind() == Access.Kind.ANYONE).map(SecurityIT::name))
-                .as("open to anyone: signing in, nothing else").containsExactly("POST /api/session");
+                .as("open to anyone: health (UP or DOWN only) and signing in, nothing else")
+                .containsExactlyInAnyOrder("GET /observe/health", "GET /observe/health/ready", "GET /observe/health/live", "POST /api/session");
         for (ApiRoutes.Route route : routes()) {
             if (route.access().kind() == Access.Kind.ANYONE) {
                 continue;
@@ -131,6 +132,21 @@ class SecurityIT {
         assertThat(admin.get("/observe/metrics").statusCode()).isEqualTo(200);
         assertThat(hub.anonymous().get("/observe/health").statusCode()).as("health stays open for load balancers").isEqualTo(200);
         assertThat(hub.anonymous().get("/").statusCode()).as("the UI's files are open; their data is not").isEqualTo(200);
+    }
+
+    /** The browser forgets the cookie when the hub forgets the session (12 h idle), not a week later. */
+    @Test
+    void theSessionCookieLivesAsLongAsTheSession() throws Exception {
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.url() + "/api/session"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + InProcessHub.ADMIN + "\",\"password\":\""
+                        + InProcessHub.ADMIN_PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        String cookie = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith(ApiRoutes.SESSION_COOKIE + "=")).findFirst().orElseThrow();
+        java.util.regex.Matcher maxAge = java.util.regex.Pattern.compile("Max-Age=(\\d+)").matcher(cookie);
+        assertThat(maxAge.find()).as(cookie).isTrue();
+        assertThat(Long.parseLong(maxAge.group(1))).as("the session's idle time, 12 h").isBetween(12 * 3600L - 60, 12 * 3600L);
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
     }
 
     @Test

@@ -160,7 +160,79 @@ class HubApiIT {
         assertThat(metrics.body()).containsPattern("derrick_ingest_readings_stored(_total)?\\{[^}]*\\} [1-9]");
     }
 
-    /** Helidon refuses a raw ':' in a query; browsers encode it. */
+    /** The form the OpenAPI shows, with raw ':' in the query, as a person types it into curl. */
+    @Test
+    void rawColonsInAQueryAreAccepted() throws Exception {
+        String from = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS).toString();
+        JsonNode h = json("/api/rigs/" + rig + "/history?from=" + from + "&channels=edge-01:HKLD", 200);
+        assertThat(h.get("series").get(0).get("channel").asText()).isEqualTo("HKLD");
+        assertThat(h.get("from").asText()).isEqualTo(from);
+    }
+
+    /** Every answer, of every kind, carries the security headers; static files keep their caching. */
+    @Test
+    void securityHeadersAreOnPagesApiAnswersAndErrors() throws Exception {
+        String token = hub.admin().bearerToken().orElseThrow();
+        HttpClient http = HttpClient.newHttpClient();
+        String vendor = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "/app/vendor.js")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher webjar = java.util.regex.Pattern.compile("'(/webjars/[^']+)'").matcher(vendor);
+        assertThat(webjar.find()).as("vendor.js names its WebJar: " + vendor).isTrue();
+        record Ask(String method, String path, boolean signedIn, int status) {
+        }
+        for (Ask ask : java.util.List.of(new Ask("GET", "/", false, 200), new Ask("GET", "/rig.html", false, 200),
+                new Ask("GET", "/app/html.js", false, 200), new Ask("GET", webjar.group(1), false, 200),
+                new Ask("GET", "/api/rigs", true, 200), new Ask("GET", "/api/rigs", false, 401), new Ask("GET", "/api/rigs/no-such-rig", true, 404),
+                new Ask("GET", "/api/rejects?limit=0", true, 400), new Ask("DELETE", "/api/rigs", true, 405), new Ask("GET", "/no-such-page", false, 404),
+                new Ask("GET", "/observe/health", false, 200), new Ask("GET", "/observe/metrics", false, 401), new Ask("GET", "/openapi", false, 200))) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.url() + ask.path())).method(ask.method(), HttpRequest.BodyPublishers.noBody());
+            if (ask.signedIn()) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            String what = ask.method() + " " + ask.path();
+            assertThat(r.statusCode()).as(what).isEqualTo(ask.status());
+            assertThat(r.headers().firstValue("content-security-policy")).as(what).hasValueSatisfying(csp -> assertThat(csp)
+                    .contains("script-src 'self'", "frame-ancestors 'none'", "object-src 'none'").doesNotContain("unsafe-inline", "unsafe-eval"));
+            assertThat(r.headers().firstValue("x-content-type-options")).as(what).hasValue("nosniff");
+            assertThat(r.headers().firstValue("referrer-policy")).as(what).hasValue("same-origin");
+        }
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "/app/html.js")).build(), HttpResponse.BodyHandlers.ofString());
+        String etag = page.headers().firstValue("etag").orElseThrow();
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(hub.url() + "/app/html.js")).header("If-None-Match", etag).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).as("a cached static file is not sent again").isEqualTo(304);
+        assertThat(again.headers().firstValue("content-security-policy")).isPresent();
+    }
+
+    /** Load balancers see UP or DOWN; the broker's address and the ingest's queue are for signed-in staff. */
+    @Test
+    void healthDetailsAreForSignedInStaffOnly() throws Exception {
+        JsonNode anonymous = JSON.readTree(hub.anonymous().get("/observe/health").body());
+        assertThat(anonymous.get("status").asText()).isEqualTo("UP");
+        assertThat(anonymous.has("checks")).isFalse();
+        assertThat(anonymous.toString()).doesNotContain("tcp://");
+        JsonNode staff = json("/observe/health", 200);
+        assertThat(staff.get("checks").findValuesAsText("name")).containsExactly("database", "broker");
+        assertThat(staff.get("checks").get(1).get("data").get("broker").asText()).isEqualTo(hub.hub().brokerUrl());
+        hub.admin().json("POST", "/api/admin/clients", "{\"id\":\"health-co\",\"name\":\"Health Co\"}", 201);
+        JsonNode client = JSON.readTree(hub.user("health.client", "client", "health-co").get("/observe/health").body());
+        assertThat(client.has("checks")).as("a client's user is not the contractor's staff").isFalse();
+        assertThat(JSON.readTree(hub.anonymous().get("/observe/health/live").body()).get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void aWrongMethodOnAKnownPathIs405WithAllow() throws Exception {
+        HttpResponse<String> r = hub.admin().send("DELETE", "/api/rigs/" + rig + "/history", null);
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("allow")).hasValue("GET, OPTIONS");
+        assertThat(JSON.readTree(r.body()).get("message").asText()).contains("DELETE is not allowed on /api/rigs/{rig}/history");
+        HttpResponse<String> options = hub.admin().send("OPTIONS", "/api/alarms/{id}/ack".replace("{id}", "1"), null);
+        assertThat(options.statusCode()).isEqualTo(204);
+        assertThat(options.headers().firstValue("allow")).hasValue("OPTIONS, POST");
+        assertThat(hub.admin().send("GET", "/api/no-such-thing", null).statusCode()).isEqualTo(404);
+    }
+
+    /** An instant for a query, encoded as a browser does (raw colons are accepted too: {@link #rawColonsInAQueryAreAccepted}). */
     private static String enc(Instant t) {
         return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
     }
