@@ -1,6 +1,8 @@
 // Admin: users and their roles, clients and which rig drills for whom, edge nodes and their broker credentials,
 // and the audit trail (read-only).
-import { getJson, send, requireSession, hasRole, escapeHtml as esc, ago } from './api.js';
+import { getJson, send, hasRole, ago } from './api.js';
+import { startPage } from './shell.js';
+import { html, render, append } from './html.js';
 
 const ROLES = ['viewer', 'editor', 'supervisor', 'manager', 'client', 'maintenance', 'admin'];
 const $ = id => document.getElementById(id);
@@ -12,24 +14,24 @@ function status(text, ok = false) {
   $('status').style.color = ok ? 'var(--ok)' : '';
 }
 
-const roleBoxes = (name, held = []) => ROLES.map(r =>
-  `<label><input type="checkbox" name="${name}" value="${r}" ${held.includes(r) ? 'checked' : ''}>${r}</label>`).join('');
+const roleBoxes = (name, held = []) => html`${ROLES.map(r =>
+  html`<label><input type="checkbox" name="${name}" value="${r}" ${held.includes(r) ? 'checked' : ''}>${r}</label>`)}`;
 
-const clientOptions = selected => `<option value="">—</option>` + clients.map(c =>
-  `<option value="${esc(c.id)}" ${c.id === selected ? 'selected' : ''}>${esc(c.name)} (${esc(c.id)})</option>`).join('');
+const clientOptions = selected => html`<option value="">—</option>${clients.map(c =>
+  html`<option value="${c.id}" ${c.id === selected ? 'selected' : ''}>${c.name} (${c.id})</option>`)}`;
 
 async function loadUsers() {
   const users = await getJson('/api/admin/users');
-  $('users').querySelector('tbody').innerHTML = users.map(u => `
-    <tr data-id="${u.id}" data-testid="user-${esc(u.username)}" class="${u.disabled ? 'disabled' : ''}">
-      <td>${esc(u.username)}</td><td>${esc(u.displayName)}</td>
+  render($('users').querySelector('tbody'), html`${users.map(u => html`
+    <tr data-id="${u.id}" data-testid="user-${u.username}" class="${u.disabled ? 'disabled' : ''}">
+      <td>${u.username}</td><td>${u.displayName}</td>
       <td class="roles">${roleBoxes('roles-' + u.id, u.roles)}</td>
       <td><select name="client">${clientOptions(u.client)}</select></td>
       <td><input type="checkbox" name="enabled" ${u.disabled ? '' : 'checked'}></td>
       <td>${u.lastLoginAt ? ago(u.lastLoginAt) : 'never'}${u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() ? ' · locked' : ''}</td>
       <td><button data-act="save">Save</button> <button data-act="password">New password</button>
           <button data-act="sign-out" title="ends every session and API token">Sign out everywhere</button></td>
-    </tr>`).join('');
+    </tr>`)}`);
   $('users').querySelectorAll('button').forEach(b => b.addEventListener('click', () => userAction(b)));
 }
 
@@ -63,9 +65,9 @@ async function userAction(button) {
 async function loadRigs() {
   clients = await getJson('/api/admin/clients');
   const rigs = await getJson('/api/rigs');
-  $('rigs').querySelector('tbody').innerHTML = rigs.map(r => `
-    <tr data-rig="${esc(r.id)}" data-testid="rig-${esc(r.id)}"><td>${esc(r.id)}</td>
-      <td><select data-testid="rig-client">${clientOptions(r.client)}</select></td></tr>`).join('');
+  render($('rigs').querySelector('tbody'), html`${rigs.map(r => html`
+    <tr data-rig="${r.id}" data-testid="rig-${r.id}"><td>${r.id}</td>
+      <td><select data-testid="rig-client">${clientOptions(r.client)}</select></td></tr>`)}`);
   $('rigs').querySelectorAll('select').forEach(select => select.addEventListener('change', async () => {
     const rig = select.closest('tr').dataset.rig;
     try {
@@ -76,18 +78,18 @@ async function loadRigs() {
       status(err.message);
     }
   }));
-  document.querySelectorAll('[data-clients]').forEach(s => { s.innerHTML = clientOptions(null); });
+  document.querySelectorAll('[data-clients]').forEach(s => render(s, clientOptions(null)));
 }
 
 async function loadNodes() {
   const nodes = await getJson('/api/admin/nodes');
-  $('nodes').querySelector('tbody').innerHTML = nodes.length ? nodes.map(n => `
-    <tr data-rig="${esc(n.rig)}" data-node="${esc(n.node)}" data-testid="node-${esc(n.username)}">
-      <td>${esc(n.rig)}</td><td>${esc(n.node)}</td><td><code>${esc(n.username)}</code></td>
-      <td title="${esc(n.registeredAt)}">${ago(n.registeredAt)}</td><td title="${esc(n.issuedAt)}">${ago(n.issuedAt)}</td>
+  render($('nodes').querySelector('tbody'), nodes.length ? html`${nodes.map(n => html`
+    <tr data-rig="${n.rig}" data-node="${n.node}" data-testid="node-${n.username}">
+      <td>${n.rig}</td><td>${n.node}</td><td><code>${n.username}</code></td>
+      <td title="${n.registeredAt}">${ago(n.registeredAt)}</td><td title="${n.issuedAt}">${ago(n.issuedAt)}</td>
       <td><button data-act="rotate" title="the old password stops working">New credential</button>
           <button data-act="remove" title="its credential ends and its data is rejected">Remove</button></td>
-    </tr>`).join('') : '<tr><td class="muted" colspan="6">No node registered: no edge agent can connect.</td></tr>';
+    </tr>`)}` : html`<tr><td class="muted" colspan="6">No node registered: no edge agent can connect.</td></tr>`);
   $('nodes').querySelectorAll('button').forEach(b => b.addEventListener('click', () => nodeAction(b)));
 }
 
@@ -124,24 +126,24 @@ async function loadAudit(fresh) {
   if (auditBefore) query.set('before', auditBefore);
   const rows = await getJson(`/api/audit?${query}`);
   const body = $('audit').querySelector('tbody');
-  const html = rows.map(a => `
-    <tr data-testid="audit-row"><td title="${esc(a.at)}">${ago(a.at)}</td>
-      <td title="${esc(a.via)} ${esc(a.address ?? '')}">${esc(a.actor)}</td><td>${esc(a.action)}</td>
-      <td>${esc(a.entity)} ${esc(a.entityId ?? '')}</td>
-      <td><pre class="json">${a.before ? esc(JSON.stringify(a.before, null, 1)) : ''}</pre></td>
-      <td><pre class="json">${a.after ? esc(JSON.stringify(a.after, null, 1)) : ''}</pre></td></tr>`).join('');
-  body.innerHTML = fresh ? html : body.innerHTML + html;
+  const page = html`${rows.map(a => html`
+    <tr data-testid="audit-row"><td title="${a.at}">${ago(a.at)}</td>
+      <td title="${a.via} ${a.address ?? ''}">${a.actor}</td><td>${a.action}</td>
+      <td>${a.entity} ${a.entityId ?? ''}</td>
+      <td><pre class="json">${a.before ? JSON.stringify(a.before, null, 1) : ''}</pre></td>
+      <td><pre class="json">${a.after ? JSON.stringify(a.after, null, 1) : ''}</pre></td></tr>`)}`;
+  (fresh ? render : append)(body, page);
   auditBefore = rows.length ? rows[rows.length - 1].id : auditBefore;
   $('older').hidden = rows.length < 50;
 }
 
 async function start() {
-  const user = await requireSession();
+  const user = await startPage();
   if (!hasRole(user, 'admin')) {
     status('This page is for admins.');
     return;
   }
-  document.querySelector('#new-user [data-roles]').innerHTML = roleBoxes('roles', ['viewer']);
+  render(document.querySelector('#new-user [data-roles]'), roleBoxes('roles', ['viewer']));
   await loadRigs();
   await Promise.all([loadUsers(), loadNodes(), loadAudit(true)]);
 

@@ -8,7 +8,7 @@ function toSignIn() {
   return new Promise(() => {});   // the page is going away
 }
 
-/** The signed-in user (signing in first when needed); fills the header's user menu when there is one. */
+/** The signed-in user, signing in first when needed (the page header is shell.js's). */
 export async function requireSession() {
   if (!session) {
     const res = await fetch('/api/session', { headers: { Accept: 'application/json' } });
@@ -16,26 +16,10 @@ export async function requireSession() {
     if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
     session = await res.json();
   }
-  const menu = document.getElementById('user-menu');
-  if (menu && !menu.dataset.filled) {
-    menu.dataset.filled = 'true';
-    const u = session.user;
-    menu.innerHTML = `${u.roles.includes('admin') ? '<a href="/admin.html" data-testid="admin-link">Admin</a>' : ''}
-      <span class="muted" data-testid="signed-in-as" title="${u.roles.join(', ')}">${escapeHtml(u.displayName)}</span>
-      <button id="sign-out" data-testid="sign-out">Sign out</button>`;
-    menu.querySelector('#sign-out').addEventListener('click', async () => {
-      await send('DELETE', '/api/session').catch(() => {});
-      location.assign('/login.html');
-    });
-  }
   return session.user;
 }
 
 export const hasRole = (user, ...roles) => roles.some(r => user.roles.includes(r));
-
-export function escapeHtml(s) {
-  return String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
 
 async function answer(res) {
   if (res.status === 401) return toSignIn();
@@ -73,8 +57,13 @@ export function live(path, handlers, state) {
 }
 
 export function showLiveState(el, up) {
-  el.textContent = up ? 'live' : 'reconnecting…';
-  el.className = 'pill ' + (up ? 'ok' : 'bad');
+  showState(el, up ? 'live' : 'reconnecting…', up);
+}
+
+/** A state pill: its words, green when ok. */
+export function showState(el, text, ok) {
+  el.textContent = text;
+  el.className = 'pill ' + (ok ? 'ok' : 'bad');
 }
 
 export const ACTIVITY = {

@@ -1,52 +1,55 @@
 // Fleet dashboard: one tile per rig, kept live by /api/live.
-import { getJson, live, showLiveState, requireSession, ACTIVITY, fmt, ago } from './api.js';
+import { getJson, live, showLiveState, ACTIVITY, fmt, ago } from './api.js';
+import { startPage } from './shell.js';
+import { html, render } from './html.js';
 import { renderAlarms, loadAlarms } from './alarms.js';
 
 const fleetEl = document.getElementById('fleet');
 const tiles = new Map();   // rig id -> { el, rig }
 
-function valueCell(mnemonic, kv) {
-  const cell = document.createElement('div');
-  cell.className = 'value' + (kv.quality !== 'G' ? ' stale' : '');
-  cell.dataset.channel = mnemonic;
-  cell.innerHTML = `<div class="m">${mnemonic}</div><span class="v" data-testid="value-${mnemonic}">${fmt(kv.value)}</span><span class="u">${kv.unit ?? ''}</span>`;
-  return cell;
+const valueCell = (mnemonic, kv) => html`
+  <div class="value ${kv.quality !== 'G' ? 'stale' : ''}" data-channel="${mnemonic}">
+    <div class="m">${mnemonic}</div><span class="v" data-testid="value-${mnemonic}">${fmt(kv.value)}</span><span class="u">${kv.unit}</span>
+  </div>`;
+
+function alarmBadge(alarms) {
+  if (!alarms.active) return '';
+  return html`<div class="alarm-badge ${alarms.worst}" data-testid="alarm-badge">${alarms.active} alarm(s)
+    · ${alarms.unacknowledged ? `${alarms.unacknowledged} unacknowledged` : 'all acknowledged'}</div>`;
 }
 
-function render(rig) {
+function render1(rig) {
   let tile = tiles.get(rig.id);
   if (!tile) {
     const el = document.createElement('a');
     el.className = 'tile';
     el.href = `/rig.html?rig=${encodeURIComponent(rig.id)}`;
     el.dataset.rig = rig.id;
-    el.dataset.testid = `rig-${rig.id}`;
     el.setAttribute('data-testid', `rig-${rig.id}`);
     fleetEl.append(el);
     tile = { el, rig };
     tiles.set(rig.id, tile);
   }
   tile.rig = rig;
+  // what the nodes' buffers held at their latest batch: it drains as an outage's backlog replays
   const backlog = rig.nodes.reduce((s, n) => s + (n.backlogReadings ?? 0), 0);
-  tile.el.innerHTML = `
+  render(tile.el, html`
     <div class="head">
       <span class="name"><span class="dot ${rig.online ? 'on' : ''}"></span>${rig.id}</span>
       <span class="activity" data-testid="activity">${ACTIVITY[rig.activity] ?? rig.activity}</span>
     </div>
-    <div class="values"></div>
+    <div class="values">${Object.entries(rig.keyValues).map(([m, kv]) => valueCell(m, kv))}</div>
     <div class="foot">${rig.online ? 'online' : 'offline'} · ${rig.nodes.length} node(s) · last seen
-      <span class="seen">${ago(rig.lastSeen)}</span>${backlog ? ` · backlog ${backlog}` : ''}
-      </div>
-    ${rig.alarms.active ? `<div class="alarm-badge ${rig.alarms.worst}" data-testid="alarm-badge">${rig.alarms.active} alarm(s)
-      ${rig.alarms.unacknowledged ? `· ${rig.alarms.unacknowledged} unacknowledged` : '· all acknowledged'}</div>` : ''}`;
-  const values = tile.el.querySelector('.values');
-  for (const [m, kv] of Object.entries(rig.keyValues)) values.append(valueCell(m, kv));
+      <span class="seen">${ago(rig.lastSeen)}</span>${backlog ? html` · <span data-testid="backlog"
+        title="readings waiting in the rig's buffer">backlog ${backlog} readings</span>` : ''}
+    </div>
+    ${alarmBadge(rig.alarms)}`);
 }
 
 async function refresh() {
   const rigs = await getJson('/api/rigs');
   document.getElementById('empty').hidden = rigs.length > 0;
-  rigs.forEach(render);
+  rigs.forEach(render1);
   renderAlarms(document.getElementById('alarms'), await loadAlarms({ state: 'open' }), { showRig: true });
 }
 
@@ -60,14 +63,16 @@ function onReadings(e) {
     kv.value = s.v[last];
     kv.quality = s.q[last];
   }
+  const node = tile.rig.nodes.find(n => n.id === e.node);
+  if (node && e.backlog !== undefined) node.backlogReadings = e.backlog;
   tile.rig.activity = e.activity;
   tile.rig.lastSeen = new Date().toISOString();
   tile.rig.online = true;
-  render(tile.rig);
+  render1(tile.rig);
 }
 
 async function start() {
-  await requireSession();
+  await startPage();
   await refresh();
   const state = document.getElementById('live-state');
   live('/api/live', { readings: onReadings, node: () => refresh(), alarm: () => refresh() }, up => showLiveState(state, up));

@@ -1,13 +1,16 @@
 // Rig view: charts of chosen channels over a window, zoom by dragging, live tail from /api/rigs/{rig}/live.
-import uPlot from 'uplot';
-import { getJson, live, showLiveState, requireSession, hasRole, ACTIVITY, fmt, ago } from './api.js';
+import { uPlot } from './vendor.js';
+import { getJson, live, showLiveState, showState, hasRole, ACTIVITY, fmt, ago } from './api.js';
+import { startPage, setTitle } from './shell.js';
+import { html, render } from './html.js';
+import { gapAfter, withGaps } from './series.js';
 import { renderAlarms, loadAlarms, acknowledge } from './alarms.js';
 
 const rigId = new URLSearchParams(location.search).get('rig');
 const $ = id => document.getElementById(id);
 const DEFAULT_CHANNELS = ['HKLD', 'WOB', 'RPM', 'SPPA'];
 const sync = uPlot.sync('rig');
-const charts = new Map();  // mnemonic -> { plot, data, unit }
+const charts = new Map();  // mnemonic -> { plot, data, unit, box, gap } (data in seconds, as uPlot wants)
 let channels = [];
 let selected = [];
 let zoom = null;            // {from, to} in ms when zoomed, else null (window ending now)
@@ -31,7 +34,8 @@ function chartOptions(mnemonic, unit) {
     scales: { x: { time: true } },
     axes: [{ stroke: '#8b98a5', grid: { stroke: '#2c353f' } }, { stroke: '#8b98a5', grid: { stroke: '#2c353f' }, size: 60 }],
     series: [{}, { label: `${mnemonic} ${unit ?? ''}`, stroke: '#4aa3ff', width: 1.5, value: (u, v) => fmt(v) },
-      { label: 'min', stroke: 'transparent', show: true }, { label: 'max', stroke: 'transparent', show: true }],
+      { label: 'min', stroke: 'transparent', points: { show: false }, value: (u, v) => fmt(v) },
+      { label: 'max', stroke: 'transparent', points: { show: false }, value: (u, v) => fmt(v) }],
     bands: [{ series: [3, 2], fill: 'rgba(74,163,255,0.18)' }],
     hooks: { setSelect: [u => {
       if (u.select.width < 5) return;
@@ -46,23 +50,25 @@ function chartOptions(mnemonic, unit) {
 
 async function load() {
   const range = windowRange();
-  $('csv').href = `/api/rigs/${rigId}/history.csv?${query(range)}`;
-  if (selected.length === 0) { $('charts').innerHTML = '<p class="muted">Choose channels on the left.</p>'; return; }
-  const h = await getJson(`/api/rigs/${rigId}/history?${query(range)}`);
-  $('source').textContent = `${h.source.toLowerCase()} · ${Math.round(h.bucketMs / 1000)} s buckets`;
-  $('charts').innerHTML = '';
+  $('csv').href = `/api/rigs/${encodeURIComponent(rigId)}/history.csv?${query(range)}`;
   charts.forEach(c => c.plot.destroy());
   charts.clear();
+  if (selected.length === 0) { render($('charts'), html`<p class="muted">Choose channels on the left.</p>`); return; }
+  const h = await getJson(`/api/rigs/${encodeURIComponent(rigId)}/history?${query(range)}`);
+  $('source').textContent = `${h.source.toLowerCase()} · ${Math.round(h.bucketMs / 1000)} s buckets`;
+  render($('charts'), html``);
   for (const s of h.series) {
     const box = document.createElement('div');
     box.className = 'chart';
     box.dataset.channel = s.channel;
     box.setAttribute('data-testid', `chart-${s.channel}`);
-    box.innerHTML = `<div class="title">${s.channel} <span class="latest" data-testid="latest-${s.channel}"></span></div>`;
+    render(box, html`<div class="title">${s.channel} <span class="latest" data-testid="latest-${s.channel}"></span></div>`);
     $('charts').append(box);
-    const data = [s.t.map(t => t / 1000), s.avg, s.min, s.max];
+    const t = s.t.map(ms => ms / 1000);
+    const gap = gapAfter(t, h.bucketMs / 1000);
+    const data = withGaps([t, s.avg, s.min, s.max], gap);
     const plot = new uPlot(chartOptions(s.channel, s.unit), data, box);
-    charts.set(s.channel, { plot, data, unit: s.unit, box });
+    charts.set(s.channel, { plot, data, unit: s.unit, box, gap });
     if (s.avg.length) setLatest(s.channel, s.avg[s.avg.length - 1]);
   }
 }
@@ -79,11 +85,16 @@ function onReadings(e) {
   for (const [channel, s] of Object.entries(e.channels)) {
     const c = charts.get(channel);
     if (!c) continue;
+    const [t, avg, min, max] = c.data;
     for (let i = 0; i < s.t.length; i++) {
       if (s.q[i] !== 'G' || s.v[i] === null) continue;
-      c.data[0].push(s.t[i] / 1000); c.data[1].push(s.v[i]); c.data[2].push(s.v[i]); c.data[3].push(s.v[i]);
+      const at = s.t[i] / 1000;
+      if (t.length && at - t[t.length - 1] > c.gap) {   // the rig was silent: break the line
+        t.push(t[t.length - 1] + c.gap / 3); avg.push(null); min.push(null); max.push(null);
+      }
+      t.push(at); avg.push(s.v[i]); min.push(s.v[i]); max.push(s.v[i]);
     }
-    while (c.data[0].length && c.data[0][0] < start) c.data.forEach(col => col.shift());
+    while (t.length && t[0] < start) c.data.forEach(col => col.shift());
     c.plot.setData(c.data);
     const last = s.v.length - 1;
     if (s.q[last] === 'G') setLatest(channel, s.v[last]);
@@ -92,27 +103,21 @@ function onReadings(e) {
 
 function renderChannels() {
   const box = $('channels');
-  box.innerHTML = '';
-  for (const c of channels) {
-    const label = document.createElement('label');
-    const checked = selected.includes(c.mnemonic) ? 'checked' : '';
-    label.innerHTML = `<input type="checkbox" value="${c.mnemonic}" ${checked}> ${c.mnemonic} <span class="u">${c.unit ?? ''}</span>`;
-    label.title = c.description ?? '';
-    label.querySelector('input').addEventListener('change', ev => {
-      selected = ev.target.checked ? [...selected, c.mnemonic] : selected.filter(m => m !== c.mnemonic);
-      load();
-    });
-    box.append(label);
-  }
+  render(box, html`${channels.map(c => html`
+    <label title="${c.description ?? ''}"><input type="checkbox" value="${c.mnemonic}" ${selected.includes(c.mnemonic) ? 'checked' : ''}>
+      ${c.mnemonic} <span class="u" data-testid="unit-${c.mnemonic}">${c.unit ?? ''}</span></label>`)}`);
+  box.querySelectorAll('input').forEach(input => input.addEventListener('change', () => {
+    selected = input.checked ? [...selected, input.value] : selected.filter(m => m !== input.value);
+    load();
+  }));
 }
 
 async function loadRig() {
-  const rig = await getJson(`/api/rigs/${rigId}`);
-  $('rig-name').textContent = rig.id;
-  document.title = `Derrick · ${rig.id}`;
+  const rig = await getJson(`/api/rigs/${encodeURIComponent(rigId)}`);
+  setTitle(rig.id);
   $('activity').textContent = ACTIVITY[rig.activity] ?? rig.activity;
-  $('nodes').innerHTML = rig.nodes.map(n =>
-    `<span class="pill ${n.state === 'ONLINE' ? 'ok' : 'bad'}" title="last seen ${ago(n.lastSeen)}">${n.id} ${n.state.toLowerCase()}${n.backlogReadings ? ' · backlog ' + n.backlogReadings : ''}</span>`).join('');
+  render($('nodes'), html`${rig.nodes.map(n => html`<span class="pill ${n.state === 'ONLINE' ? 'ok' : 'bad'}"
+      title="last seen ${ago(n.lastSeen)}">${n.id} ${n.state.toLowerCase()}${n.backlogReadings ? ` · backlog ${n.backlogReadings}` : ''}</span>`)}`);
   const seen = new Set();
   channels = rig.channels.filter(c => !seen.has(c.mnemonic) && seen.add(c.mnemonic));
   if (selected.length === 0) {
@@ -123,10 +128,11 @@ async function loadRig() {
 }
 
 async function loadEvents() {
-  const events = await getJson(`/api/rigs/${rigId}/events?limit=20`);
-  $('events').querySelector('tbody').innerHTML = events.length ? events.map(e =>
-    `<tr class="${e.severity}"><td>${new Date(e.at).toLocaleString()}</td><td>${e.severity}</td><td>${e.type}</td><td>${e.reason}</td></tr>`).join('')
-    : '<tr><td class="muted">No events.</td></tr>';
+  const events = await getJson(`/api/rigs/${encodeURIComponent(rigId)}/events?limit=20`);
+  render($('events').querySelector('tbody'), events.length ? html`${events.map(e => html`
+    <tr class="${e.severity}" data-testid="event"><td>${new Date(e.at).toLocaleString()}</td><td>${e.severity}</td><td>${e.type}</td>
+      <td data-testid="event-reason">${e.reason}</td></tr>`)}`
+    : html`<tr><td class="muted">No events.</td></tr>`);
 }
 
 let pendingAck = null;
@@ -146,31 +152,46 @@ function askAck(alarm) {
   $('ack-confirm').focus();
 }
 
+function closeAck() {
+  $('ack-dialog').hidden = true;
+  pendingAck = null;
+}
+
 async function confirmAck() {
   if (!pendingAck) return;
   try {
     const r = await acknowledge(pendingAck);
-    localStorage.setItem('derrick.name', by);
     $('ack-result').textContent = `${r.alarm.key}: ${r.note}.`;
-    $('ack-dialog').hidden = true;
-    pendingAck = null;
+    closeAck();
   } catch (err) {
     $('ack-result').textContent = `Not acknowledged: ${err.message}`;
   }
   loadRigAlarms();
 }
 
+/** The page for a rig that does not exist (or that this user may not see) says so, and listens to nothing. */
+function noRig(err) {
+  showState($('live-state'), 'not found', false);
+  render(document.querySelector('main'), html`<p class="message" data-testid="no-rig">Cannot show rig ${rigId ?? ''}: ${err.message}.
+    <a href="/">Back to the fleet</a></p>`);
+}
+
 async function start() {
-  user = await requireSession();
+  user = await startPage();
   canAck = hasRole(user, 'supervisor', 'manager', 'maintenance');
-  if (!rigId) { $('charts').textContent = 'No rig given (rig.html?rig=ID).'; return; }
-  await loadRig();
+  if (!rigId) { noRig(new Error('no rig given (rig.html?rig=ID)')); return; }
+  try {
+    await loadRig();
+  } catch (err) {
+    noRig(err);
+    return;
+  }
   await load();
   loadEvents();
   loadRigAlarms();
   $('show-cleared').addEventListener('change', loadRigAlarms);
   $('ack-confirm').addEventListener('click', confirmAck);
-  $('ack-cancel').addEventListener('click', () => { $('ack-dialog').hidden = true; pendingAck = null; });
+  $('ack-cancel').addEventListener('click', closeAck);
   live(`/api/rigs/${encodeURIComponent(rigId)}/live`, { readings: onReadings, node: () => loadRig(),
     alarm: () => { loadRigAlarms(); loadEvents(); } },
     up => showLiveState($('live-state'), up));

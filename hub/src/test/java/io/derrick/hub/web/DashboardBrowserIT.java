@@ -133,7 +133,7 @@ class DashboardBrowserIT {
             return charts.isEmpty() ? null : charts.getFirst();
         });
         assertThat(chart.getSize().getWidth()).isGreaterThan(300);
-        assertThat(browser.findElement(By.cssSelector("[data-testid='rig-name']")).getText()).isEqualTo(rig.rig());
+        assertThat(browser.findElement(By.cssSelector("[data-testid='page-title']")).getText()).isEqualTo(rig.rig());
         wait.until(d -> !d.findElement(By.cssSelector("[data-testid='latest-HKLD']")).getText().isBlank());
         assertThat(scriptErrors()).as("no script errors in the console").isEmpty();
     }
@@ -166,11 +166,20 @@ class DashboardBrowserIT {
 
         browser.get(hub.url() + "/rig.html?rig=rig-alarm");
         By row = By.cssSelector("[data-testid='rig-alarms'] [data-testid='alarm-rule.CTR.high']");
-        wait.until(d -> d.findElement(row).findElement(By.cssSelector("[data-testid='ack']"))).click();
-        wait.until(d -> d.findElement(By.cssSelector("[data-testid='ack-dialog']")).isDisplayed());
-        assertThat(browser.findElement(By.cssSelector("[data-testid='ack-dialog']")).getText()).contains("as M. Tech?");
+        By dialog = By.cssSelector("[data-testid='ack-dialog']");
+        WebElement ack = wait.until(d -> d.findElement(row).findElement(By.cssSelector("[data-testid='ack']")));
+        assertThat(browser.findElement(dialog).isDisplayed()).as("no empty Acknowledge/Cancel box before one is asked").isFalse();
+        ack.click();
+        wait.until(d -> d.findElement(dialog).isDisplayed());
+        assertThat(browser.findElement(dialog).getText()).contains("as M. Tech?");
         browser.findElement(By.cssSelector("[data-testid='ack-confirm']")).click();
         wait.until(d -> d.findElement(row).getAttribute("data-state").equals("ACKNOWLEDGED"));
+        String result = wait.until(d -> {
+            String text = d.findElement(By.cssSelector("[data-testid='ack-result']")).getText();
+            return text.isBlank() ? null : text;
+        });
+        assertThat(result).as("the page says what happened").contains("rule.CTR.high: sent to the rig").doesNotContain("Not acknowledged");
+        assertThat(browser.findElement(dialog).isDisplayed()).as("the box closes once done").isFalse();
         String state = wait.until(d -> {
             String text = d.findElement(row).findElement(By.cssSelector("[data-testid='alarm-state']")).getText();
             return text.contains("sending") ? null : text;   // confirmed by the rig
@@ -249,5 +258,89 @@ class DashboardBrowserIT {
         wait.until(d -> d.findElement(By.cssSelector("[data-testid='rig-rig-07']")).isDisplayed());
         assertThat(browser.findElements(By.cssSelector("[data-testid='admin-link']"))).isEmpty();
         assertThat(scriptErrors()).as("no script errors in the console").isEmpty();
+    }
+
+    /**
+     * A compromised or misconfigured node sends markup as a unit, a description and an event's reason: every page shows
+     * it as text, and none of it runs (escaping by html``, and the Content-Security-Policy behind it).
+     */
+    @Test
+    void markupFromARigIsShownAsTextAndNeverRuns() throws Exception {
+        String unit = "<img src=x onerror=pwned=1>";
+        String description = "<script>pwned=2</script>";
+        String reason = "<img src=y onerror=pwned=3> SPPA high";
+        java.time.Instant now = java.time.Instant.now();
+        try (io.derrick.hub.testing.Publisher edge = new io.derrick.hub.testing.Publisher(hub.hub().brokerUrl(), "hostile-edge")) {
+            edge.publish(new io.derrick.protocol.Birth("rig-x", "edge-01", "1", "h", now, 1, 0, 0, java.util.List.of(
+                    new io.derrick.protocol.ChannelSpec("HKLD", unit, 0, 4000, "daq", description))));
+            edge.publish(new io.derrick.protocol.ReadingBatch("rig-x", "edge-01", 1, java.util.List.of(new io.derrick.protocol.ChannelSeries("HKLD",
+                    new long[] {now.toEpochMilli() - 1000, now.toEpochMilli()}, new double[] {812.5, 813.0},
+                    new io.derrick.protocol.Quality[] {io.derrick.protocol.Quality.GOOD, io.derrick.protocol.Quality.GOOD}))));
+            edge.publish(new io.derrick.protocol.Event("rig-x", "edge-01", 2, now, io.derrick.protocol.Event.Type.ALARM_RAISED,
+                    io.derrick.protocol.Event.Severity.CRITICAL, java.util.List.of("HKLD"), Double.NaN, reason, java.util.Map.of(), "rule.HKLD.high"));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM alarm WHERE rig_id = 'rig-x'") == 1);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(org.openqa.selenium.NoSuchElementException.class).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        signIn("/", InProcessHub.ADMIN, InProcessHub.ADMIN_PASSWORD);
+
+        By tileUnit = By.cssSelector("[data-testid='rig-rig-x'] [data-channel='HKLD'] .u");
+        assertThat(textOf(wait, tileUnit)).as("the tile's unit, as text").isEqualTo(unit);
+        By fleetReason = By.cssSelector("[data-testid='fleet-alarms'] [data-testid='alarm-rule.HKLD.high'] [data-testid='alarm-reason']");
+        assertThat(textOf(wait, fleetReason)).isEqualTo(reason);
+        assertNothingRan();
+
+        browser.get(hub.url() + "/rig.html?rig=rig-x");
+        assertThat(textOf(wait, By.cssSelector("[data-testid='unit-HKLD']"))).as("the channel list's unit").isEqualTo(unit);
+        assertThat(browser.findElement(By.cssSelector("#channels label")).getAttribute("title")).isEqualTo(description);
+        assertThat(textOf(wait, By.cssSelector("[data-testid='event-reason']"))).as("the event table").isEqualTo(reason);
+        assertThat(textOf(wait, By.cssSelector("[data-testid='rig-alarms'] [data-testid='alarm-reason']"))).isEqualTo(reason);
+        assertNothingRan();
+        assertThat(scriptErrors()).as("no script errors, no blocked inline script").isEmpty();
+    }
+
+    /** The element's text once it has some. */
+    private static String textOf(WebDriverWait wait, By element) {
+        return wait.until(d -> {
+            String text = d.findElement(element).getText();
+            return text.isBlank() ? null : text;
+        });
+    }
+
+    /** No element the rig's markup would have made exists, and none of its script ran. */
+    private void assertNothingRan() {
+        assertThat(browser.findElements(By.cssSelector("main img, main script"))).as("markup from data became no element").isEmpty();
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return typeof window.pwned")).isEqualTo("undefined");
+    }
+
+    /** A rig that does not exist says so in the header and the page, instead of "connecting…" for ever. */
+    @Test
+    void anUnknownRigSaysSo() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        signIn("/rig.html?rig=no-such-rig", InProcessHub.ADMIN, InProcessHub.ADMIN_PASSWORD);
+        String state = wait.until(d -> {
+            String text = d.findElement(By.cssSelector("[data-testid='live-state']")).getText();
+            return text.equals("connecting…") ? null : text;
+        });
+        assertThat(state).isEqualTo("not found");
+        assertThat(browser.findElement(By.cssSelector("[data-testid='no-rig']")).getText()).contains("Cannot show rig no-such-rig: no rig no-such-rig");
+    }
+
+    /** The rig view's charts break their lines where the data pauses (an outage is no ramp). */
+    @Test
+    void chartLinesBreakWhereTheDataPauses() throws Exception {
+        signIn("/", InProcessHub.ADMIN, InProcessHub.ADMIN_PASSWORD);
+        Object out = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/app/series.js').then(m => {
+                  const t = [0, 1, 2, 3, 53, 54, 55];         // seconds: a 50-s outage after 3
+                  const v = [1, 2, 3, 4, 5, 6, 7];
+                  const gap = m.gapAfter(t, 0.5);
+                  done(JSON.stringify({ gap, data: m.withGaps([t, v], gap) }));
+                }).catch(e => done('error ' + e));""");
+        com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(r.get("gap").asDouble()).as("three typical steps").isEqualTo(3.0);
+        assertThat(r.get("data").get(0).toString()).isEqualTo("[0,1,2,3,4,53,54,55]");
+        assertThat(r.get("data").get(1).toString()).as("a null breaks the line in the pause").isEqualTo("[1,2,3,4,null,5,6,7]");
     }
 }
