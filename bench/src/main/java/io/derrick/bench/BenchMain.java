@@ -239,17 +239,11 @@ public final class BenchMain {
                     .write(dir.resolve("rss"));
             try (AgentProcess agent = AgentProcess.start(config, dir.resolve("rss/agent.log"))) {
                 Thread.sleep(20_000);
-                long pid = agentPid();
-                String status = pid > 0 ? Files.readString(Path.of("/proc/" + pid + "/status")) : "";
+                String status = Files.readString(Path.of("/proc/" + agent.pid() + "/status"));
                 String rss = status.lines().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: unknown").replaceAll("\\s+", " ");
                 System.out.println("4. Agent process (-Xmx128m, 3 devices, 23 channels at 200 ms, 20 s in): " + rss);
             }
         }
-    }
-
-    private static long agentPid() {
-        return ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("EdgeAgentMain"))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
     static double rate(long count, long startNanos) {
@@ -257,7 +251,8 @@ public final class BenchMain {
     }
 
     static {
-        // keep the benchmark output readable: the pipeline logs only warnings here
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
+        // keep the benchmark output readable: one config of its own (the modules' logback.xml files, and HiveMQ's, would
+        // each be found on the class path and reported), the pipeline logging only warnings
+        System.setProperty("logback.configurationFile", "bench-logback.xml");
     }
 }

@@ -48,15 +48,17 @@ final class ConsoleBoard {
             Map<String, Double> v = rig.getValue();
             long n = readings.get(rig.getKey()).get();
             int activity = (int) Math.round(v.getOrDefault("RIGACT", 0.0));
-            System.out.printf("%s  %-11s  hole %7.1f m  bit %7.1f m  hookload %6.0f kN  WOB %5.1f kN  RPM %5.1f  SPP %6.0f kPa  "
-                            + "flow in/out %5.0f/%5.0f L/min  pits %5.1f m3  | %d readings in the hub, %.1f bytes/reading on the wire%n",
-                    rig.getKey(), ACTIVITIES[Math.max(0, Math.min(5, activity))], get(v, "DEPT"), get(v, "BDEP"), get(v, "HKLD"),
-                    get(v, "WOB"), get(v, "RPM"), get(v, "SPPA"), get(v, "MFIA"), get(v, "MFOA"), get(v, "TVA"),
+            System.out.printf("%s  %-11s  hole %7s m  bit %7s m  hookload %6s kN  WOB %5s kN  RPM %5s  SPP %6s kPa  "
+                            + "flow in/out %5s/%5s L/min  pits %5s m3  | %d readings in the hub, %.1f bytes/reading on the wire%n",
+                    rig.getKey(), ACTIVITIES[Math.max(0, Math.min(5, activity))], get(v, "DEPT", 1), get(v, "BDEP", 1), get(v, "HKLD", 0),
+                    get(v, "WOB", 1), get(v, "RPM", 1), get(v, "SPPA", 0), get(v, "MFIA", 0), get(v, "MFOA", 0), get(v, "TVA", 1),
                     n, n == 0 ? 0.0 : (double) bytes.get(rig.getKey()).get() / n);
         }
     }
 
-    private static double get(Map<String, Double> v, String channel) {
-        return v.getOrDefault(channel, Double.NaN);
+    /** The channel's latest value with {@code decimals}, or "—" while it has none (a channel out, a device down). */
+    private static String get(Map<String, Double> v, String channel, int decimals) {
+        double value = v.getOrDefault(channel, Double.NaN);
+        return Double.isNaN(value) ? "—" : String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
     }
 }

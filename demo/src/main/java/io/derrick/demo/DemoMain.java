@@ -36,6 +36,10 @@ public final class DemoMain {
         int duration = 0;
         List<String> simulatorArgs = new ArrayList<>(List.of("--rigs", "3", "--base-port", "15020"));
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                help();
+                return;
+            }
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
                 usage(args[i] + " needs a value");
@@ -68,7 +72,8 @@ public final class DemoMain {
         }
 
         Path adminPassword = adminPassword(run);
-        System.out.println("derrick demo: starting the hub (the first run extracts PostgreSQL and creates its database)...");
+        System.out.println(Files.isDirectory(run.resolve("hub/postgres")) ? "derrick demo: starting the hub..."
+                : "derrick demo: starting the hub (this first run extracts PostgreSQL into run/hub/postgres and creates its database)...");
         Hub hub;
         try {
             hub = new Hub(HubConfig.load(null, Map.of(
@@ -201,10 +206,29 @@ public final class DemoMain {
         return file;
     }
 
+    private static final String USAGE = "usage: ./derrick demo [--rigs N] [--http-port P] [--broker-port P] [--base-port P] [--speed X]"
+            + " [--scenario drilling|tripping] [--fault RIG:KIND[:TARGET]@START[+DURATION]] [--duration S]";
+
+    private static void help() {
+        System.out.println(USAGE);
+        System.out.println("""
+
+                  --rigs N          simulated rigs, each with its edge agent (default 3)
+                  --http-port P     the hub's web server (default 8080); the rigs' status pages are on P+11, P+12, ...
+                  --broker-port P   the embedded MQTT broker (default 18830)
+                  --base-port P     the first simulated Modbus device (default 15020; three per rig)
+                  --speed X         simulated time runs X times faster (default 1)
+                  --scenario S      drilling (default) or tripping
+                  --fault F         RIG:KIND[:TARGET]@START[+DURATION], START and DURATION in simulated seconds; kinds:
+                                    kick, washout, pump-degradation, stuck-pipe, dropout:CHANNEL, stuck:CHANNEL,
+                                    spikes:CHANNEL, offline:DEVICE (adam, vfd, daq). E.g. --fault 2:dropout:HKLD@30
+                  --duration S      stop after S seconds (default: run until Ctrl-C)
+                Data stays under run/ between runs; delete run/ to start afresh.""");
+    }
+
     private static void usage(String problem) {
         System.err.println("derrick demo: " + problem);
-        System.err.println("usage: ./derrick demo [--rigs N] [--http-port P] [--broker-port P] [--base-port P] [--speed X] [--scenario drilling|tripping]"
-                + " [--fault RIG:KIND[:TARGET]@START[+DURATION]] [--duration S]");
+        System.err.println(USAGE);
         System.exit(2);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
  * port from {@code basePort}: an analog input module (adam), the mud pump drive (vfd), the rig DAQ (daq).
  */
 public final class RigSimulator {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RigSimulator.class);
     public static final List<String> DEVICES = List.of("adam", "vfd", "daq");
     private static final Map<String, String> MAPS = Map.of("adam", "adam-6017", "vfd", "acs880-mud-pump", "daq", "derrick-rig-daq");
 
@@ -21,6 +22,8 @@ public final class RigSimulator {
     private final DrillingModel model;
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private volatile Map<String, Double> lastValues = Map.of();
+    /** the injected faults active at the last tick, so that each start and end is said once */
+    private final java.util.Set<Fault> activeFaults = new java.util.HashSet<>();
 
     public RigSimulator(String rig, DrillingModel model, InetAddress bind, int basePort) throws ConfigException {
         this.rig = rig;
@@ -65,6 +68,18 @@ public final class RigSimulator {
     /** Steps the model and publishes its values to the devices; OFFLINE faults unplug their device. */
     synchronized void tick(double dtS) throws ModbusException {
         model.step(dtS);
+        for (Fault f : model.faults()) {
+            boolean active = f.activeAt(model.timeS());
+            if (active != activeFaults.contains(f)) {
+                if (active) {
+                    activeFaults.add(f);
+                } else {
+                    activeFaults.remove(f);
+                }
+                log.info("{}: injected fault {} {} at {} s of simulated time", rig, describe(f), active ? "starts" : "ends",
+                        Math.round(model.timeS()));
+            }
+        }
         Map<String, Double> values = model.channels();
         lastValues = Map.copyOf(values);
         for (SimulatedDevice d : devices) {
@@ -77,6 +92,10 @@ public final class RigSimulator {
             }
             d.update(values);
         }
+    }
+
+    private static String describe(Fault f) {
+        return f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + (f.target() == null ? "" : ":" + f.target());
     }
 
     private boolean faultControlled(SimulatedDevice d) {
