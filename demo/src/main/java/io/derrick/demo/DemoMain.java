@@ -9,7 +9,6 @@ import io.derrick.hardware.simulator.SimulatorMain;
 import io.derrick.hub.Hub;
 import io.derrick.hub.HubConfig;
 import io.derrick.hub.security.NodeRegistry;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +57,7 @@ public final class DemoMain {
             i++;
         }
         System.setProperty("logback.configurationFile", "demo-logback.xml");
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        io.derrick.hub.Slf4jLogging.install();
 
         Path run = home.resolve("run");
         Files.createDirectories(run.resolve("agents"));

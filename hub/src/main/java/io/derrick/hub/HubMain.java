@@ -2,7 +2,6 @@ package io.derrick.hub;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,8 +18,7 @@ public final class HubMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        Slf4jLogging.install();
         Logger log = LoggerFactory.getLogger(HubMain.class);
         Path file = null;
         Map<String, String> overrides = new LinkedHashMap<>();
