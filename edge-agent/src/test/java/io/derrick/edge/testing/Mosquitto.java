@@ -66,6 +66,12 @@ public final class Mosquitto implements AutoCloseable {
         return port;
     }
 
+    /** What the broker logged (connections, refusals, reloads). */
+    public String log() throws IOException {
+        Path log = dir.resolve("mosquitto.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     public synchronized Mosquitto start() throws Exception {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("Mosquitto is not installed: the integration tests need Debian's broker "

@@ -55,6 +55,58 @@ class MosquittoNodeSecurityIT {
         }
     }
 
+    /**
+     * deploy/mosquitto/sync-credentials.sh against Debian's Mosquitto: the registered node gets in with its credential,
+     * a removed one no longer does, and only the Mosquitto the script manages reloads (its pid file), not another.
+     */
+    @Test
+    void syncCredentialsInstallsTheHubsFilesAndReloadsOnlyItsMosquitto() throws Exception {
+        Path script = Path.of("../deploy/mosquitto/sync-credentials.sh").toAbsolutePath().normalize();
+        try (TestDatabase db = TestDatabase.create();
+             InProcessHub hub = new InProcessHub(db, dir.resolve("hub"), null, Map.of("broker.username", "derrick-hub",
+                     "broker.password", "hub broker secret"));
+             Mosquitto bystander = Mosquitto.start(dir.resolve("bystander"))) {
+            HubClient admin = hub.admin();
+            String token = admin.bearerToken().orElseThrow();
+            JsonNode first = admin.json("POST", "/api/admin/nodes", "{\"rig\":\"rig-01\",\"node\":\"edge-01\"}", 201);
+            Path etc = Files.createDirectories(dir.resolve("etc-mosquitto"));
+            Path pidFile = etc.resolve("mosquitto.pid");
+            assertThat(sync(script, hub.url(), token, etc, pidFile)).contains("2 user(s) written", "reads them when it starts");
+
+            try (Mosquitto broker = Mosquitto.startWith(dir.resolve("managed"), "allow_anonymous false\npassword_file "
+                    + etc.resolve("derrick.passwd") + "\nacl_file " + etc.resolve("derrick.acl") + "\npid_file " + pidFile)) {
+                new Publisher(broker.url(), "rig-01-edge-01", "rig-01.edge-01", first.get("password").asText()).close();
+                new Publisher(broker.url(), "hub-ingest", "derrick-hub", "hub broker secret").close();
+
+                JsonNode second = admin.json("POST", "/api/admin/nodes", "{\"rig\":\"rig-02\",\"node\":\"edge-01\"}", 201);
+                admin.send("DELETE", "/api/admin/nodes/rig-01/edge-01", null);
+                assertThat(sync(script, hub.url(), token, etc, pidFile)).contains("2 user(s) written", "reloads them");
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.log().contains("Reloading config"));
+                new Publisher(broker.url(), "rig-02-edge-01", "rig-02.edge-01", second.get("password").asText()).close();
+                assertThatThrownBy(() -> new Publisher(broker.url(), "rig-01-edge-01", "rig-01.edge-01", first.get("password").asText()).close())
+                        .as("a removed node cannot connect").isInstanceOf(Exception.class);
+                assertThat(bystander.log()).as("the other Mosquitto on the host was not signalled").doesNotContain("Reloading config");
+                assertThat(Files.getPosixFilePermissions(etc.resolve("derrick.passwd"))).doesNotContain(
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+            }
+        }
+        ProcessBuilder noToken = new ProcessBuilder("bash", script.toString(), "http://127.0.0.1:1").redirectErrorStream(true);
+        noToken.environment().remove("DERRICK_TOKEN");
+        Process p = noToken.start();
+        assertThat(new String(p.getInputStream().readAllBytes())).contains("set DERRICK_TOKEN to an API token of an admin");
+        assertThat(p.waitFor()).isEqualTo(2);
+    }
+
+    private static String sync(Path script, String hubUrl, String token, Path dir, Path pidFile) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("bash", script.toString(), hubUrl, dir.toString()).redirectErrorStream(true);
+        b.environment().put("DERRICK_TOKEN", token);
+        b.environment().put("MOSQUITTO_PID_FILE", pidFile.toString());
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
     @Test
     void mosquittoWithTheHubsPasswordFileAndAclHoldsEachNodeToItsTopics() throws Exception {
         try (TestDatabase db = TestDatabase.create();
