@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java io.derrick.edge.EdgeAgentMain --config /etc/derrick/agent.yaml} */
+/** {@code bin/derrick-agent --config /etc/derrick/agent.yaml} (the class: {@code io.derrick.edge.EdgeAgentMain}) */
 public final class EdgeAgentMain {
     private EdgeAgentMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 2 || !args[0].equals("--config")) {
-            System.err.println("usage: derrick-edge-agent --config PATH/agent.yaml");
+            System.err.println("usage: derrick-agent --config PATH/agent.yaml   (conf/agent.example.yaml shows every setting)");
             System.exit(2);
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -25,7 +25,7 @@ public final class EdgeAgentMain {
         try {
             config = ConfigLoader.load(Path.of(args[1]));
         } catch (ConfigException e) {
-            System.err.println("derrick-edge-agent: invalid configuration: " + e.getMessage());
+            System.err.println("derrick-agent: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }

@@ -1,11 +1,12 @@
 package io.derrick.edge.testing;
 
-import io.derrick.edge.EdgeAgentMain;
-
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** The edge agent as its own JVM, as on a rig, so a test can kill -9 it. */
+/**
+ * The edge agent as its own process, from its installed tree ({@code bin/derrick-agent} of the distribution the build
+ * unpacks, as on a rig), so a test can kill -9 it. The tree is the system property {@code derrick.agent.home}.
+ */
 public final class AgentProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
@@ -16,11 +17,22 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(Path config, Path log) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                EdgeAgentMain.class.getName(), "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new AgentProcess(p, log);
+        ProcessBuilder builder = new ProcessBuilder(home().resolve("bin/derrick-agent").toString(), "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JAVA_OPTS", "-Xmx128m");
+        // the JDK running the tests: the launcher looks there first
+        builder.environment().put("DERRICK_JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+        return new AgentProcess(builder.start(), log);
+    }
+
+    /** The agent's installed tree, as the build unpacked it. */
+    public static Path home() {
+        String home = System.getProperty("derrick.agent.home");
+        if (home == null || !java.nio.file.Files.isExecutable(Path.of(home, "bin/derrick-agent"))) {
+            throw new IllegalStateException("no agent distribution at derrick.agent.home=" + home
+                    + ": build edge-agent first (./derrick build), which unpacks it under edge-agent/target");
+        }
+        return Path.of(home);
     }
 
     public long pid() {

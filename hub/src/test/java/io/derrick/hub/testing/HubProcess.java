@@ -1,6 +1,5 @@
 package io.derrick.hub.testing;
 
-import io.derrick.hub.HubMain;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The hub as its own JVM, as in production, so a test can kill -9 it in the middle of ingest. */
+/**
+ * The hub as its own process, from its installed tree ({@code bin/derrick-hub} of the distribution the build unpacks:
+ * system property {@code derrick.hub.home}), as in production, so a test can kill -9 it in the middle of ingest.
+ */
 public final class HubProcess implements AutoCloseable {
     private final Process process;
     private final int port;
@@ -31,9 +33,11 @@ public final class HubProcess implements AutoCloseable {
         Files.createDirectories(dir);
         Path adminPassword = Files.writeString(dir.resolve("admin-password"), InProcessHub.ADMIN_PASSWORD);
         int port = io.derrick.edge.testing.FreePort.one();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                HubMain.class.getName(),
+        String home = System.getProperty("derrick.hub.home");
+        if (home == null || !Files.isExecutable(Path.of(home, "bin/derrick-hub"))) {
+            throw new IllegalStateException("no hub distribution at derrick.hub.home=" + home + ": package the hub first (./derrick build)");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(home, "bin/derrick-hub").toString(),
                 "--set", "server.port=" + port,
                 "--set", "hub.dataDir=" + dir,
                 "--set", "db.url=" + db.url(),
@@ -47,8 +51,10 @@ public final class HubProcess implements AutoCloseable {
                 "--set", "security.initialAdmin.username=" + InProcessHub.ADMIN,
                 "--set", "security.initialAdmin.passwordFile=" + adminPassword));
         Path log = dir.resolve("hub.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JAVA_OPTS", "-Xmx256m");
+        builder.environment().put("DERRICK_JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+        Process p = builder.start();
         HubProcess hub = new HubProcess(p, port, log);
         hub.awaitReady();
         return hub;

@@ -15,17 +15,41 @@ public final class SimulatorMain {
     private SimulatorMain() {
     }
 
+    private static final String USAGE = """
+            usage: derrick-simulator [--rigs N] [--base-port P] [--bind ADDR] [--seed S] [--speed X]
+                                     [--scenario drilling|tripping] [--fault [RIG:]KIND[:TARGET]@START[+DURATION]]...
+              --rigs N        simulated rigs (1-50, default 1), each with three Modbus TCP devices on consecutive ports
+              --base-port P   the first rig's first device (default 15020); rig n starts at P + 10 (n - 1)
+              --bind ADDR     the address to listen on (default 127.0.0.1; 0.0.0.0 for an agent on another machine)
+              --seed S        the drilling model's random seed (default 1)
+              --speed X       simulated time runs X times faster (default 1)
+              --scenario S    drilling (default) or tripping
+              --fault F       RIG (1-based, default 1), then a kind: kick, washout, pump-degradation, stuck-pipe,
+                              dropout:CHANNEL, stuck:CHANNEL, spikes:CHANNEL, offline:DEVICE (adam, vfd, daq);
+                              START and DURATION in simulated seconds, e.g. --fault 1:dropout:HKLD@60+30
+            The register maps the devices serve: hardware/register-maps/maps/ (adam-6017, acs880-mud-pump, derrick-rig-daq).""";
+
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
         Simulator.Settings settings;
         try {
             settings = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("simulator: " + e.getMessage());
-            System.err.println("usage: --rigs N --base-port P --bind ADDR --seed S --speed X --scenario drilling|tripping --fault [RIG:]KIND[:TARGET]@START[+DURATION]");
+            System.err.println("derrick-simulator: " + e.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
         Simulator simulator = new Simulator(settings).start();
+        for (RigSimulator rig : simulator.rigs()) {
+            System.out.println(rig.rig() + ": " + String.join(", ", rig.devices().stream()
+                    .map(d -> d.name() + " (" + d.map().name() + ", unit " + d.unitId() + ") " + settings.bind().getHostAddress() + ":" + d.port())
+                    .toList()));
+        }
+        System.out.println("derrick-simulator: running; Ctrl-C stops it");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
