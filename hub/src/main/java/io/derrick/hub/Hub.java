@@ -104,9 +104,10 @@ public final class Hub implements AutoCloseable {
         HubConfig.Db db = config.db();
         if (db.embedded()) {
             embeddedPostgres = new EmbeddedPostgres(config.dataDir().resolve("postgres"), db.embeddedPort(), db.runAs()).start();
-            database = new Database(embeddedPostgres.jdbcUrl(), embeddedPostgres.user(), embeddedPostgres.password(), db.pool());
+            database = new Database(embeddedPostgres.jdbcUrl(), embeddedPostgres.user(), embeddedPostgres.password(), db.pool(),
+                    db.connectTimeout());
         } else {
-            database = new Database(db.url(), db.user(), db.password(), db.pool());
+            database = new Database(db.url(), db.user(), db.password(), db.pool(), db.connectTimeout());
         }
         database.migrate();
     }
@@ -141,7 +142,8 @@ public final class Hub implements AutoCloseable {
         AckCommands ackCommands = new AckCommands(alarms, (topic, payload) -> ingest.publish(topic, payload));
         alerts = new AlertEngine(database, config.alerts(), config.mail().enabled() ? new Mailer(config.mail()) : null,
                 config.publicUrl(), metrics).start(ALERT_INTERVAL);
-        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), brokerUser, brokerPassword, b.shared(), b.group(),
+        javax.net.ssl.SSLSocketFactory tls = b.caFile() == null ? null : io.derrick.hub.ingest.BrokerTls.trusting(b.caFile());
+        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), brokerUser, brokerPassword, tls, b.shared(), b.group(),
                 b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup()),
                 new IngestStore(database), metrics, registeredOnly ? nodes::isRegistered : null, (m, outcome) -> {
                     feed.committed(m, outcome);
@@ -159,9 +161,14 @@ public final class Hub implements AutoCloseable {
         api = new HubApi(database, feed, alarms, ackCommands, users, nodes, config.broker(),
                 new Credentials(database, security.sessionIdle(), security.sessionMax()),
                 new HubApi.Settings(security.requestsPerMinute(), security.signInsPerMinute(), security.secureCookies(), List.of(
-                        new HealthService.Check("database", () -> HealthService.Result.of(database.isReachable())),
-                        new HealthService.Check("broker", () -> new HealthService.Result(ingest.isSubscribed(), Map.of(
-                                "broker", brokerUrl, "connected", ingest.isConnected(), "queued", ingest.queued()))))));
+                        new HealthService.Check("database", () -> database.isReachable() ? HealthService.Result.of(true)
+                                : new HealthService.Result(false, Map.of("reason", database.unreachableReason().orElse("no answer")))),
+                        new HealthService.Check("broker", () -> {
+                            Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("broker", brokerUrl,
+                                    "connected", ingest.isConnected(), "queued", ingest.queued()));
+                            ingest.connectFailure().ifPresent(reason -> details.put("reason", reason));
+                            return new HealthService.Result(ingest.isSubscribed(), details);
+                        }))));
         HttpRouting.Builder routing = HttpRouting.builder();
         api.register(routing);
         routing.register("/webjars", StaticContentFeature.createService(ClasspathHandlerConfig.builder().location("META-INF/resources/webjars").build()))
@@ -207,12 +214,11 @@ public final class Hub implements AutoCloseable {
         }, 1, 1, TimeUnit.MINUTES);
         // On a broker with no session for this hub yet, what is published before the subscription is granted
         // is not kept for the hub: let whoever starts agents after the hub (the demo, tests) find it subscribed.
-        if (!ingest.awaitSubscribed(SUBSCRIBE_WAIT)) {
-            log.warn("the ingest is not subscribed after {} s (broker {}); the hub serves history meanwhile and keeps trying",
-                    SUBSCRIBE_WAIT.toSeconds(), brokerUrl);
-        }
-        log.info("hub ready: {} (broker {}, database {})", url(), brokerUrl,
-                embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : db.url());
+        boolean receiving = ingest.awaitSubscribed(SUBSCRIBE_WAIT);
+        log.info("hub ready: {} (database {}); {}", url(), embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : db.url(),
+                receiving ? "receiving from the broker " + brokerUrl
+                        : "NOT receiving: the broker " + brokerUrl + " " + ingest.connectFailure().map(r -> "refuses: " + r)
+                        .orElse("granted no subscription in " + SUBSCRIBE_WAIT.toSeconds() + " s") + "; the hub serves history meanwhile and keeps trying");
     }
 
     /** At the first start (no user at all): the admin of {@code security.initialAdmin}, or a word on how to make one. */

@@ -37,13 +37,14 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
         }
     }
 
-    public record Db(String url, String user, String password, int pool, int embeddedPort, String runAs) {
+    public record Db(String url, String user, String password, int pool, Duration connectTimeout, int embeddedPort, String runAs) {
         public boolean embedded() {
             return url.isEmpty();
         }
     }
 
-    public record Broker(String url, String username, String password, String clientId, boolean shared, String group,
+    /** {@code caFile}: the CA the broker's TLS certificate is checked against, or null for the JVM's trust store. */
+    public record Broker(String url, String username, String password, Path caFile, String clientId, boolean shared, String group,
                          Duration sessionExpiry, String embeddedHost, int embeddedPort,
                          io.derrick.hub.broker.EmbeddedBroker.Tls embeddedTls) {
         public boolean embedded() {
@@ -81,8 +82,9 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 r.string("server.host"), r.integer("server.port", 0, 65535),
                 Path.of(r.string("hub.dataDir")), r.string("hub.publicUrl").replaceAll("/+$", ""),
                 new Db(r.string("db.url"), r.string("db.user"), r.string("db.password"), r.integer("db.pool", 2, 200),
-                        r.integer("db.embedded.port", 0, 65535), r.string("db.embedded.runAs")),
+                        r.duration("db.connectTimeout"), r.integer("db.embedded.port", 0, 65535), r.string("db.embedded.runAs")),
                 new Broker(r.string("broker.url"), r.string("broker.username"), r.string("broker.password"),
+                        r.string("broker.caFile").isEmpty() ? null : Path.of(r.string("broker.caFile")),
                         // auto: shared on an external broker (several hubs may split the data), exclusive on the embedded
                         // one (one hub; HiveMQ CE's shared-subscription queue held messages back for 20 s and more in our tests)
                         r.string("broker.clientId"), switch (r.choice("broker.subscription", "auto", "shared", "exclusive")) {
@@ -129,6 +131,16 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
         }
         if (!config.broker.url().isEmpty() && !config.broker.url().matches("(tcp|ssl|ws|wss)://.+")) {
             r.problems.add("broker.url: expected tcp://host:port or ssl://host:port, got '" + config.broker.url() + "'");
+        }
+        if (config.broker.caFile() != null) {
+            if (!Files.isReadable(config.broker.caFile())) {
+                r.problems.add("broker.caFile: cannot read '" + config.broker.caFile() + "' (a PEM file with the CA certificate that signed the broker's)");
+            } else if (!config.broker.url().startsWith("ssl://") && !config.broker.url().startsWith("wss://")) {
+                r.problems.add("broker.caFile is for a TLS broker (ssl://host:8883), but broker.url is '" + config.broker.url() + "'");
+            }
+        }
+        if (config.db.connectTimeout().toMillis() < 250 || config.db.connectTimeout().toSeconds() > 60) {
+            r.problems.add("db.connectTimeout: from PT0.25S to PT60S, got " + config.db.connectTimeout());
         }
         io.derrick.hub.broker.EmbeddedBroker.Tls tls = config.broker.embeddedTls();
         if (tls.enabled() && !Files.isReadable(tls.keystore())) {

@@ -46,6 +46,9 @@ final class UsersCommand {
         boolean stdin = rest.remove("--password-stdin");
         switch (args.getFirst()) {
             case "list" -> {
+                if (users.list().isEmpty()) {
+                    out.println("no users yet: create the first admin with 'users add NAME --roles admin'");
+                }
                 for (User u : users.list()) {
                     out.printf("%-24s %-28s %s%s%s%n", u.username(), u.displayName(), u.roles().stream().map(Role::wire).toList(),
                             u.client() == null ? "" : " client " + u.client(), u.disabled() ? " DISABLED" : "");

@@ -101,6 +101,13 @@ public final class HubApi {
                     }
                 })
                 .error(Exception.class, (req, res, e) -> {
+                    if (io.derrick.hub.db.Database.isConnectionFailure(e)) {
+                        // the database is away: say so, quickly, and when to try again; its going and coming are logged once
+                        res.header(HeaderNames.RETRY_AFTER, "5");
+                        Jsons.error(req, res, 503, "the database is not reachable (" + io.derrick.hub.db.Database.describe(e)
+                                + "); the hub keeps trying: try again in a moment", List.of());
+                        return;
+                    }
                     log.error("{} {} failed", req.prologue().method(), req.path().path(), e);
                     Jsons.error(req, res, 500, "internal error: " + e.getClass().getSimpleName(), List.of());
                 });

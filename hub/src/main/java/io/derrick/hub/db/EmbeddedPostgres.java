@@ -49,6 +49,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path pgdata;
     private final String runAs;
     private final int requestedPort;
+    /** binaries installed elsewhere (Debian's /usr/lib/postgresql/15), or null for zonky's, extracted under home */
+    private final Path installed;
     private Path bin;
     private int port;
     private String password;
@@ -60,16 +62,26 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @param runAs user the server runs as when the hub runs as root
      */
     public EmbeddedPostgres(Path home, int port, String runAs) {
+        this(home, port, runAs, null);
+    }
+
+    private EmbeddedPostgres(Path home, int port, String runAs, Path installed) {
         this.home = home.toAbsolutePath();
         this.pgdata = this.home.resolve("pgdata");
         this.requestedPort = port;
         this.runAs = runAs;
+        this.installed = installed;
+    }
+
+    /** The same, run from binaries installed on the machine: {@code installed/bin/postgres} (Debian: /usr/lib/postgresql/15). */
+    public static EmbeddedPostgres withBinaries(Path installed, Path home, int port, String runAs) {
+        return new EmbeddedPostgres(home, port, runAs, installed);
     }
 
     public synchronized EmbeddedPostgres start() {
         try {
             Files.createDirectories(home);
-            bin = extractBinaries();
+            bin = installed != null ? installed : extractBinaries();
             boolean root = isRoot();
             if (root) {
                 checkReachableBy(runAs);
@@ -89,7 +101,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
             awaitAcceptingConnections(logFile);
-            log.info("embedded PostgreSQL listening on 127.0.0.1:{} (cluster {}{})", port, pgdata,
+            log.info("{} PostgreSQL listening on 127.0.0.1:{} (cluster {}{})", installed != null ? "the installed " + installed : "embedded", port, pgdata,
                     root ? ", server runs as " + runAs : "");
             return this;
         } catch (IOException e) {

@@ -49,8 +49,9 @@ import java.util.function.BiConsumer;
 public final class MqttIngest implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttIngest.class);
 
-    public record Settings(String url, String clientId, String username, String password, boolean shared, String group,
-                           Duration sessionExpiry, int receiveMaximum, int maxGroup) {
+    /** {@code tls}: the socket factory for an ssl:// broker with its own CA ({@code broker.caFile}), or null. */
+    public record Settings(String url, String clientId, String username, String password, javax.net.ssl.SSLSocketFactory tls,
+                           boolean shared, String group, Duration sessionExpiry, int receiveMaximum, int maxGroup) {
     }
 
     private static final long RESUBSCRIBE_NANOS = 10_000_000_000L;
@@ -156,6 +157,13 @@ public final class MqttIngest implements AutoCloseable {
         return queue.size();
     }
 
+    private volatile String lastFailure;
+
+    /** Why the last connect failed, while not connected; empty once connected. */
+    public java.util.Optional<String> connectFailure() {
+        return connected ? java.util.Optional.empty() : java.util.Optional.ofNullable(lastFailure);
+    }
+
     /**
      * Keeps the hub connected: connects, and reconnects with backoff whenever the connection is lost.
      * Ours rather than Paho's automatic reconnect, which was seen to stop retrying after a broker restart.
@@ -172,7 +180,11 @@ public final class MqttIngest implements AutoCloseable {
             options.setUserName(settings.username());
             options.setPassword(settings.password() == null ? new byte[0] : settings.password().getBytes(StandardCharsets.UTF_8));
         }
+        if (settings.tls() != null) {
+            options.setSocketFactory(settings.tls());
+        }
         long backoffMs = 250;
+        String lastFailure = null;
         while (running) {
             if (client.isConnected()) {
                 backoffMs = 250;
@@ -186,12 +198,18 @@ public final class MqttIngest implements AutoCloseable {
             }
             try {
                 client.connect(options).waitForCompletion(15_000);
+                lastFailure = null;
             } catch (MqttException e) {
                 if (!running) {
                     return;
                 }
-                log.warn("cannot connect to the broker {} as {}: {} (reason code {}); retrying in {} ms",
-                        settings.url(), settings.clientId(), e.getMessage(), e.getReasonCode(), backoffMs);
+                String failure = BrokerTls.describe(e, settings.username());
+                if (!failure.equals(lastFailure)) {     // one line per cause, not one per retry
+                    log.warn("cannot connect to the broker {} as {}: {}; retrying (every 10 s at most) while the hub serves history",
+                            settings.url(), settings.clientId(), failure);
+                }
+                lastFailure = failure;
+                this.lastFailure = failure;
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
@@ -296,6 +314,7 @@ public final class MqttIngest implements AutoCloseable {
     private void writeLoop() {
         List<Incoming> group = new ArrayList<>(settings.maxGroup());
         long backoffMs = 200;
+        int failures = 0;      // in a row: the first is logged, the others counted, the end said
         while (running || !queue.isEmpty()) {
             try {
                 if (group.isEmpty()) {
@@ -311,11 +330,20 @@ public final class MqttIngest implements AutoCloseable {
                     account(group.get(i), outcomes.get(i));
                     ack(group.get(i));
                 }
+                if (failures > 0) {
+                    log.info("ingest storing again after {} failed tries; what the broker held meanwhile follows", failures);
+                    failures = 0;
+                }
                 group.clear();
                 backoffMs = 200;
             } catch (TransientStoreException e) {
                 storeFailures.increment();
-                log.warn("{}; {} message(s) stay unacknowledged, retrying in {} ms", e.getMessage(), group.size(), backoffMs);
+                if (failures++ == 0) {
+                    log.warn("{}; {} message(s) stay unacknowledged with the broker, retried every {} s at most", e.getMessage(),
+                            group.size(), 10);
+                } else {
+                    log.debug("store retry {} failed: {}", failures, e.getMessage());
+                }
                 if (!running) {
                     return; // unacknowledged: the broker redelivers them to the next session
                 }

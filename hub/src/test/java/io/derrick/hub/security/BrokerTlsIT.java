@@ -56,6 +56,36 @@ class BrokerTlsIT {
         }
     }
 
+    /**
+     * The hub's own connection to an external broker over TLS, checked against {@code broker.caFile}; without it the hub
+     * says why it receives nothing (an untrusted certificate) instead of "Untranslated MqttException - RC: 0".
+     */
+    @Test
+    void theHubTrustsAMosquittoOverTlsByItsCaFileAndSaysWhyNotWithout(@TempDir Path dir) throws Exception {
+        io.derrick.edge.testing.TestCertificates certs = io.derrick.edge.testing.TestCertificates.make(dir.resolve("certs"));
+        int tlsPort = FreePort.one();
+        try (TestDatabase db = TestDatabase.create();
+             io.derrick.edge.testing.Mosquitto broker = io.derrick.edge.testing.Mosquitto.startWith(dir.resolve("mosquitto"),
+                     "allow_anonymous true\n" + certs.mosquittoListener(tlsPort))) {
+            String tls = "ssl://127.0.0.1:" + tlsPort;
+            try (InProcessHub untrusting = new InProcessHub(db, dir.resolve("hub-1"), null, Map.of("broker.url", tls,
+                    "broker.subscription", "exclusive", "broker.clientId", "hub-untrusting"))) {
+                JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(untrusting.get("/observe/health").body());
+                assertThat(health.get("status").asText()).isEqualTo("DOWN");
+                assertThat(health.get("checks").get(1).get("data").get("reason").asText())
+                        .contains("the broker's TLS certificate is not trusted").contains("set broker.caFile");
+            }
+            try (InProcessHub trusting = new InProcessHub(db, dir.resolve("hub-2"), null, Map.of("broker.url", tls,
+                    "broker.caFile", certs.ca().toString(), "broker.subscription", "exclusive", "broker.clientId", "hub-trusting"));
+                 io.derrick.hub.testing.Publisher node = new io.derrick.hub.testing.Publisher(broker.url(), "rig-06-edge-01")) {
+                assertThat(trusting.get("/observe/health").statusCode()).isEqualTo(200);
+                node.publish(new io.derrick.protocol.ReadingBatch("rig-06", "edge-01", 1, List.of(new io.derrick.protocol.ChannelSeries("HKLD",
+                        new long[] {System.currentTimeMillis()}, new double[] {900}, new io.derrick.protocol.Quality[] {io.derrick.protocol.Quality.GOOD}))));
+                await().atMost(Duration.ofSeconds(15)).until(() -> db.count("SELECT count(*) FROM received_message WHERE rig_id = 'rig-06'") == 1);
+            }
+        }
+    }
+
     private static void keytool(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));

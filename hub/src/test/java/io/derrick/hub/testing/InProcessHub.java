@@ -36,7 +36,16 @@ public final class InProcessHub implements AutoCloseable {
      * With settings of the test's on top. By default the embedded broker is open ({@code security.nodes: any}): the
      * tests of the ingest publish as made-up nodes; {@code BrokerSecurityIT} sets {@code registered}, as the demo runs.
      */
+    /** On a database of the test's own (one it stops and starts), by URL. */
+    public InProcessHub(String dbUrl, String dbUser, String dbPassword, Path dir) {
+        this(dbUrl, dbUser, dbPassword, dir, null, Map.of());
+    }
+
     public InProcessHub(TestDatabase db, Path dir, Path configFile, Map<String, String> settings) {
+        this(db.url(), db.user(), db.password(), dir, configFile, settings);
+    }
+
+    private InProcessHub(String dbUrl, String dbUser, String dbPassword, Path dir, Path configFile, Map<String, String> settings) {
         Path passwordFile = dir.resolve("admin-password");
         try {
             Files.createDirectories(dir);
@@ -47,9 +56,9 @@ public final class InProcessHub implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(Map.of(
                 "server.port", "0",
                 "hub.dataDir", dir.toString(),
-                "db.url", db.url(),
-                "db.user", db.user(),
-                "db.password", db.password(),
+                "db.url", dbUrl,
+                "db.user", dbUser,
+                "db.password", dbPassword,
                 "broker.embedded.port", Integer.toString(io.derrick.edge.testing.FreePort.one()),
                 "security.initialAdmin.username", ADMIN,
                 "security.initialAdmin.passwordFile", passwordFile.toString(),

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real PostgreSQL for tests: one embedded server per test JVM (the hub's own runner, so the root case
- * is exercised too), a fresh database per test. Hubs under test connect to it by URL, as in production.
+ * is exercised too), a fresh database per test. Hubs under test connect to it by URL, as in production. With the
+ * system property {@code derrick.test.postgres} (e.g. {@code /usr/lib/postgresql/15}) the server is that installation's.
  */
 public final class TestDatabase implements AutoCloseable {
     private static final AtomicInteger NEXT = new AtomicInteger();
@@ -28,7 +29,10 @@ public final class TestDatabase implements AutoCloseable {
 
     public static synchronized TestDatabase create() throws SQLException {
         if (server == null) {
-            server = new EmbeddedPostgres(Path.of("target/test-postgres"), 0, "nobody").start();
+            // -Dderrick.test.postgres=/usr/lib/postgresql/15 runs the suite on that installation (Debian's) instead
+            String installed = System.getProperty("derrick.test.postgres", "");
+            server = installed.isBlank() ? new EmbeddedPostgres(Path.of("target/test-postgres"), 0, "nobody").start()
+                    : EmbeddedPostgres.withBinaries(Path.of(installed), Path.of("target/test-postgres-installed"), 0, "nobody").start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-postgres-stop"));
         }
         String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
