@@ -65,15 +65,37 @@ async function userAction(button) {
 async function loadRigs() {
   clients = await getJson('/api/admin/clients');
   const rigs = await getJson('/api/rigs');
-  render($('rigs').querySelector('tbody'), html`${rigs.map(r => html`
+  render($('rigs').querySelector('tbody'), rigs.length ? html`${rigs.map(r => html`
     <tr data-rig="${r.id}" data-testid="rig-${r.id}"><td>${r.id}</td>
-      <td><select data-testid="rig-client">${clientOptions(r.client)}</select></td></tr>`)}`);
+      <td><input name="name" value="${r.name}" maxlength="80" data-testid="rig-name"></td>
+      <td><input name="timeZone" value="${r.timeZone}" list="zones" data-testid="rig-zone"></td>
+      <td><input name="dayShiftStart" type="time" value="${r.dayShiftStart}" data-testid="rig-day"></td>
+      <td><input name="nightShiftStart" type="time" value="${r.nightShiftStart}" data-testid="rig-night"></td>
+      <td><select data-testid="rig-client">${clientOptions(r.client)}</select></td>
+      <td>${r.lastSeen ? ago(r.lastSeen) : 'not yet'}</td>
+      <td><button data-act="save" data-testid="rig-save">Save</button></td></tr>`)}`
+    : html`<tr><td class="muted" colspan="8">No rig yet: add one below, or register a node and start its agent.</td></tr>`);
+  render($('clients').querySelector('tbody'), html`${clients.map(c => html`
+    <tr data-testid="client-${c.id}"><td>${c.id}</td><td>${c.name}</td><td>${c.rigs.join(', ') || '—'}</td></tr>`)}`);
   $('rigs').querySelectorAll('select').forEach(select => select.addEventListener('change', async () => {
     const rig = select.closest('tr').dataset.rig;
     try {
       await send('PUT', `/api/admin/rigs/${encodeURIComponent(rig)}/client`, { client: select.value || null });
       status(`${rig} now drills for ${select.value || 'no client'}.`, true);
-      loadAudit(true);
+      await Promise.all([loadRigs(), loadAudit(true)]);
+    } catch (err) {
+      status(err.message);
+    }
+  }));
+  $('rigs').querySelectorAll('button[data-act=save]').forEach(b => b.addEventListener('click', async () => {
+    const row = b.closest('tr');
+    const value = name => row.querySelector(`input[name=${name}]`).value;
+    try {
+      await send('PATCH', `/api/admin/rigs/${encodeURIComponent(row.dataset.rig)}`, {
+        name: value('name'), timeZone: value('timeZone'), dayShiftStart: value('dayShiftStart'), nightShiftStart: value('nightShiftStart'),
+      });
+      status(`Saved ${row.dataset.rig}.`, true);
+      await Promise.all([loadRigs(), loadAudit(true)]);
     } catch (err) {
       status(err.message);
     }
@@ -171,6 +193,23 @@ async function start() {
       status(`Created ${f.username.value}.`, true);
       f.reset();
       await Promise.all([loadUsers(), loadAudit(true)]);
+    } catch (err) {
+      status(err.message);
+    }
+  });
+  render($('zones'), html`${['UTC', ...Intl.supportedValuesOf('timeZone')].map(z => html`<option value="${z}">`)}`);
+  $('new-rig').addEventListener('submit', async e => {
+    e.preventDefault();
+    const f = e.target;
+    try {
+      await send('POST', '/api/admin/rigs', {
+        id: f.elements.id.value, name: f.elements.name.value || undefined, timeZone: f.timeZone.value || undefined,
+        dayShiftStart: f.dayShiftStart.value || undefined, nightShiftStart: f.nightShiftStart.value || undefined,
+        client: f.client.value || undefined,
+      });
+      status(`Added rig ${f.elements.id.value}.`, true);
+      f.reset();
+      await Promise.all([loadRigs(), loadAudit(true)]);
     } catch (err) {
       status(err.message);
     }

@@ -35,12 +35,13 @@ function render1(rig) {
   const backlog = rig.nodes.reduce((s, n) => s + (n.backlogReadings ?? 0), 0);
   render(tile.el, html`
     <div class="head">
-      <span class="name"><span class="dot ${rig.online ? 'on' : ''}"></span>${rig.id}</span>
+      <span class="name"><span class="dot ${rig.online ? 'on' : ''}"></span>${rig.id}${rig.name && rig.name !== rig.id
+        ? html` <span class="sub" data-testid="rig-name">${rig.name}</span>` : ''}</span>
       <span class="activity" data-testid="activity">${ACTIVITY[rig.activity] ?? rig.activity}</span>
     </div>
     <div class="values">${Object.entries(rig.keyValues).map(([m, kv]) => valueCell(m, kv))}</div>
     <div class="foot">${rig.online ? 'online' : 'offline'} · ${rig.nodes.length} node(s) · last seen
-      <span class="seen">${ago(rig.lastSeen)}</span>${backlog ? html` · <span data-testid="backlog"
+      <span class="seen">${rig.lastSeen ? ago(rig.lastSeen) : 'never'}</span> · <span title="${rig.timeZone}">${crewTime(rig)}</span>${backlog ? html` · <span data-testid="backlog"
         title="readings waiting in the rig's buffer">backlog ${backlog} readings</span>` : ''}
     </div>
     ${alarmBadge(rig.alarms)}`);
@@ -80,3 +81,16 @@ async function start() {
 }
 
 start().catch(err => { fleetEl.textContent = `Cannot load the fleet: ${err.message}`; });
+
+/** The rig's local time and which shift is on, as its crews see it (its time zone and shift pattern). */
+function crewTime(rig) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: rig.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date());
+  const hh = parts.find(p => p.type === 'hour').value;
+  const mm = parts.find(p => p.type === 'minute').value;
+  const now = `${hh}:${mm}`;
+  const day = rig.dayShiftStart <= rig.nightShiftStart
+    ? now >= rig.dayShiftStart && now < rig.nightShiftStart
+    : !(now >= rig.nightShiftStart && now < rig.dayShiftStart);
+  return `${now} local, ${day ? 'day' : 'night'} shift`;
+}

@@ -114,7 +114,7 @@ function renderChannels() {
 
 async function loadRig() {
   const rig = await getJson(`/api/rigs/${encodeURIComponent(rigId)}`);
-  setTitle(rig.id);
+  setTitle(rig.name && rig.name !== rig.id ? `${rig.id} · ${rig.name}` : rig.id);
   $('activity').textContent = ACTIVITY[rig.activity] ?? rig.activity;
   render($('nodes'), html`${rig.nodes.map(n => html`<span class="pill ${n.state === 'ONLINE' ? 'ok' : 'bad'}"
       title="last seen ${ago(n.lastSeen)}">${n.id} ${n.state.toLowerCase()}${n.backlogReadings ? ` · backlog ${n.backlogReadings}` : ''}</span>`)}`);

@@ -3,7 +3,7 @@ package io.derrick.bench;
 import io.derrick.edge.testing.FreePort;
 import io.derrick.edge.testing.Mosquitto;
 import io.derrick.hub.HubMain;
-import io.derrick.hub.db.EmbeddedPostgres;
+import io.derrick.hub.platform.db.EmbeddedPostgres;
 import io.derrick.protocol.ChannelSeries;
 import io.derrick.protocol.MessageCodec;
 import io.derrick.protocol.Quality;

@@ -8,11 +8,14 @@ import io.derrick.hardware.simulator.Simulator;
 import io.derrick.hardware.simulator.SimulatorMain;
 import io.derrick.hub.Hub;
 import io.derrick.hub.HubConfig;
-import io.derrick.hub.security.NodeRegistry;
+import io.derrick.hub.fleet.NodeRegistry;
+import io.derrick.hub.fleet.Rigs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,10 +94,11 @@ public final class DemoMain {
         List<EdgeAgent> agents = new ArrayList<>();
         List<Integer> statusPorts = new ArrayList<>();
         for (RigSimulator rig : simulator.rigs()) {
+            registerRig(hub, rig.rig(), statusPorts.size());
             statusPorts.add(httpPort + 11 + statusPorts.size());
             // each rig's node gets its own broker credential, as an admin issues it (a new one each run: the hub keeps
             // only hashes); the embedded broker then holds the node to its own topics
-            NodeRegistry.Issued credential = hub.nodes().issue(rig.rig(), "edge-01", io.derrick.hub.audit.Actor.config());
+            NodeRegistry.Issued credential = hub.nodes().issue(rig.rig(), "edge-01", io.derrick.hub.platform.audit.Actor.config());
             Path config = writeAgentConfig(run, rig, hub.brokerUrl(), credential, statusPorts.getLast());
             agents.add(new EdgeAgent(ConfigLoader.load(config), Clock.systemUTC()).start());
         }
@@ -138,6 +142,20 @@ public final class DemoMain {
 
     private static String describe(SimulatedDevice d) {
         return d.name() + " (" + d.map().device() + ") 127.0.0.1:" + d.port();
+    }
+
+    /** Where the demo's rigs drill: a name, the crews' time zone and shift pattern, as an admin enters them (first run only). */
+    private static final List<Rigs.Fields> SITES = List.of(
+            new Rigs.Fields("Rig 1 · Cooper Basin", ZoneId.of("Australia/Adelaide"), LocalTime.of(6, 0), LocalTime.of(18, 0)),
+            new Rigs.Fields("Rig 2 · Permian Basin", ZoneId.of("America/Chicago"), LocalTime.of(6, 0), LocalTime.of(18, 0)),
+            new Rigs.Fields("Rig 3 · North Sea", ZoneId.of("Europe/London"), LocalTime.of(7, 0), LocalTime.of(19, 0)));
+
+    private static void registerRig(Hub hub, String id, int index) {
+        Rigs.Fields site = index < SITES.size() ? SITES.get(index)
+                : new Rigs.Fields("Rig " + (index + 1), ZoneId.of("UTC"), LocalTime.of(6, 0), LocalTime.of(18, 0));
+        if (hub.fleet().rig(id).isEmpty()) {
+            hub.fleet().rigs().create(id, site, null, io.derrick.hub.platform.audit.Actor.config());
+        }
     }
 
     private static Path writeAgentConfig(Path run, RigSimulator rig, String brokerUrl, NodeRegistry.Issued credential, int statusPort)

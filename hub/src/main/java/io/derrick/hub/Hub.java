@@ -1,28 +1,33 @@
 package io.derrick.hub;
 
-import io.derrick.hub.alarm.AckCommands;
-import io.derrick.hub.alarm.AlarmRepository;
-import io.derrick.hub.alarm.OfflineWatch;
-import io.derrick.hub.alert.AlertEngine;
-import io.derrick.hub.alert.Mailer;
-import io.derrick.hub.api.HealthService;
-import io.derrick.hub.api.HubApi;
+import io.derrick.hub.alarm.AlarmFeature;
+import io.derrick.hub.alarm.AlarmQuery;
+import io.derrick.hub.alert.AlertFeature;
+import io.derrick.hub.audit.AuditFeature;
+import io.derrick.hub.auth.AuthFeature;
+import io.derrick.hub.broker.BrokerAuthentication;
+import io.derrick.hub.broker.EmbeddedBroker;
+import io.derrick.hub.fleet.FleetFeature;
+import io.derrick.hub.fleet.NodeRegistry;
+import io.derrick.hub.history.HistoryFeature;
+import io.derrick.hub.history.LiveFeed;
+import io.derrick.hub.ingest.BrokerTls;
+import io.derrick.hub.ingest.IngestFeature;
+import io.derrick.hub.ingest.Incoming;
+import io.derrick.hub.ingest.MqttIngest;
+import io.derrick.hub.ingest.Outcome;
+import io.derrick.hub.platform.Feature;
+import io.derrick.hub.platform.db.Database;
+import io.derrick.hub.platform.db.EmbeddedPostgres;
+import io.derrick.hub.platform.jobs.Jobs;
+import io.derrick.hub.platform.web.Health;
+import io.derrick.hub.platform.web.OpenApi;
+import io.derrick.hub.platform.web.Routes;
+import io.derrick.hub.platform.web.WebKit;
 import io.derrick.protocol.Birth;
 import io.derrick.protocol.Event;
-import io.derrick.hub.broker.EmbeddedBroker;
-import io.derrick.hub.db.Database;
-import io.derrick.hub.db.EmbeddedPostgres;
-import io.derrick.hub.history.Retention;
-import io.derrick.hub.ingest.IngestStore;
-import io.derrick.hub.ingest.MqttIngest;
-import io.derrick.hub.live.LiveFeed;
-import io.derrick.hub.broker.BrokerAuthentication;
-import io.derrick.hub.security.Credentials;
-import io.derrick.hub.security.NodeRegistry;
-import io.derrick.hub.security.Passwords;
-import io.derrick.hub.security.Users;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.openapi.OpenApiFeature;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -32,52 +37,66 @@ import io.helidon.webserver.staticcontent.StaticContentFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.List;
-import java.util.Map;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
- * The hub, wired: PostgreSQL (embedded unless {@code db.url} is set), the schema, the MQTT broker
- * (embedded unless {@code broker.url} is set), the ingest, and the web server with API, UI, OpenAPI,
- * health and metrics. Stops in reverse order; the ingest commits what it holds before the database goes.
+ * The hub, wired: the platform (PostgreSQL, embedded unless {@code db.url} is set, migrated; the MQTT broker, embedded
+ * unless {@code broker.url} is set; the web kit; the jobs; the clock) and the features on it, each a package with its
+ * repository, logic and routes (docs/architecture.md). A new feature is one line in {@link #startParts}. Stops in
+ * reverse order; the ingest commits what it holds before the database goes.
  */
 public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
-
-    private static final java.time.Duration SUBSCRIBE_WAIT = java.time.Duration.ofSeconds(15);
-    private static final java.time.Duration ALERT_INTERVAL = java.time.Duration.ofSeconds(5);
+    /** how long the start waits for the broker to grant the ingest its subscription */
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(15);
 
     private final HubConfig config;
+    private final Clock clock;
     private EmbeddedPostgres embeddedPostgres;
     private Database database;
     private EmbeddedBroker embeddedBroker;
-    private MqttIngest ingest;
     private FileChannel lockChannel;
     private FileLock dataDirLock;
-    private AlertEngine alerts;
-    private NodeRegistry nodes;
-    private final java.util.List<java.util.function.BiConsumer<io.derrick.hub.ingest.Incoming, io.derrick.hub.ingest.Outcome>> ingestListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
-    private HubApi api;
+    private final List<Feature> features = new ArrayList<>();
+    private IngestFeature ingest;
+    private FleetFeature fleet;
+    private WebKit web;
     private WebServer server;
-    private ScheduledExecutorService scheduler;
+    private Jobs jobs;
     private String brokerUrl;
 
     public Hub(HubConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** With the clock every time decision uses (tests move it on instead of sleeping). */
+    public Hub(HubConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     /** Starts every part; if one fails, what was started is stopped again and the failure thrown. */
     public Hub start() {
         try {
+            long t0 = System.nanoTime();
             startParts();
+            log.info("hub started in {} ms", (System.nanoTime() - t0) / 1_000_000);
             return this;
         } catch (RuntimeException | Error e) {
             close();
@@ -99,6 +118,10 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     private void startDatabase() {
         lockDataDir();
         HubConfig.Db db = config.db();
@@ -114,138 +137,82 @@ public final class Hub implements AutoCloseable {
 
     private void startParts() {
         startDatabase();
-        HubConfig.Db db = config.db();
-
+        MeterRegistry metrics = Services.get(MeterRegistry.class);
         HubConfig.Broker b = config.broker();
-        nodes = new NodeRegistry(database);
-        boolean registeredOnly = config.security().registeredNodesOnly();
-        String brokerUser = b.username();
-        String brokerPassword = b.password();
-        if (b.embedded()) {
-            BrokerAuthentication authentication = null;
-            if (registeredOnly) {
-                // the ingest's own credential on the embedded broker: made up at each start, never written down
-                brokerUser = BrokerAuthentication.HUB_USER;
-                brokerPassword = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
-                authentication = new BrokerAuthentication(nodes, brokerPassword);
+        boolean registeredOnly = config.registeredNodesOnly();
+
+        LiveFeed live = new LiveFeed();
+        fleet = new FleetFeature(new FleetFeature.Settings(registeredOnly, b.username(), b.password()), database, clock, live,
+                new AlarmQuery(database));
+        MqttIngest.Settings broker = startBroker(fleet.nodes());
+        AuthFeature auth = new AuthFeature(config.security(), database, clock, fleet.clients()::exists);
+        HistoryFeature history = new HistoryFeature(config.retention(), database, clock, fleet.scope(), live);
+        AlarmFeature alarms = new AlarmFeature(config.alarms(), database, clock, fleet.scope(), live, (topic, payload) -> ingest.publish(topic, payload));
+        AlertFeature alerts = new AlertFeature(config.alerts(), config.publicUrl(), database, clock, alarms.query(), fleet.query(), metrics);
+        ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
+        features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts));
+
+        ingest.onStored(live::committed);
+        ingest.onStored(message -> {
+            switch (message) {
+                case Event e -> alerts.wake();
+                case Birth birth -> alarms.nodeBorn(birth.rig(), birth.node());
+                default -> { }
             }
-            embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), b.embeddedHost(), b.embeddedPort(), authentication,
-                    b.embeddedTls()).start();
-            brokerUrl = embeddedBroker.url();
-        } else {
-            brokerUrl = b.url();
-        }
+        });
+        alarms.onHubAlarm(rig -> alerts.wake());
+        auth.createInitialAdmin();
 
-        MeterRegistry metrics = io.helidon.service.registry.Services.get(MeterRegistry.class);
-        LiveFeed feed = new LiveFeed();
-        AlarmRepository alarms = new AlarmRepository(database);
-        AckCommands ackCommands = new AckCommands(alarms, (topic, payload) -> ingest.publish(topic, payload));
-        alerts = new AlertEngine(database, config.alerts(), config.mail().enabled() ? new Mailer(config.mail()) : null,
-                config.publicUrl(), metrics).start(ALERT_INTERVAL);
-        javax.net.ssl.SSLSocketFactory tls = b.caFile() == null ? null : io.derrick.hub.ingest.BrokerTls.trusting(b.caFile());
-        ingest = new MqttIngest(new MqttIngest.Settings(brokerUrl, b.clientId(), brokerUser, brokerPassword, tls, b.shared(), b.group(),
-                b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup()),
-                new IngestStore(database), metrics, registeredOnly ? nodes::isRegistered : null, (m, outcome) -> {
-                    feed.committed(m, outcome);
-                    ingestListeners.forEach(listener -> listener.accept(m, outcome));
-                    switch (m.message()) {
-                        case Event e -> alerts.wake();
-                        case Birth birth -> Thread.startVirtualThread(() -> ackCommands.resend(birth.rig(), birth.node()));
-                        case null, default -> { }
-                    }
-                }).start();
-
-        Users users = new Users(database);
-        createInitialAdmin(users);
-        HubConfig.Security security = config.security();
-        api = new HubApi(database, feed, alarms, ackCommands, users, nodes, config.broker(),
-                new Credentials(database, security.sessionIdle(), security.sessionMax()),
-                new HubApi.Settings(security.requestsPerMinute(), security.signInsPerMinute(), security.secureCookies(), List.of(
-                        new HealthService.Check("database", () -> database.isReachable() ? HealthService.Result.of(true)
-                                : new HealthService.Result(false, Map.of("reason", database.unreachableReason().orElse("no answer")))),
-                        new HealthService.Check("broker", () -> {
-                            Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("broker", brokerUrl,
-                                    "connected", ingest.isConnected(), "queued", ingest.queued()));
-                            ingest.connectFailure().ifPresent(reason -> details.put("reason", reason));
-                            return new HealthService.Result(ingest.isSubscribed(), details);
-                        }))));
         HttpRouting.Builder routing = HttpRouting.builder();
-        api.register(routing);
+        web = new WebKit(routing, auth.credentials(), new WebKit.Settings(config.security().requestsPerMinute(), config.security().secureCookies()));
+        features.forEach(f -> f.routes(web.api()));
+        web.finish(List.of(new Health.Check("database", () -> database.isReachable() ? Health.Result.of(true)
+                        : new Health.Result(false, Map.of("reason", database.unreachableReason().orElse("no answer")))),
+                ingest.health(brokerUrl)), OpenApi.merge(features.stream().map(Feature::name).toList()));
         routing.register("/webjars", StaticContentFeature.createService(ClasspathHandlerConfig.builder().location("META-INF/resources/webjars").build()))
                 .register("/", StaticContentFeature.createService(ClasspathHandlerConfig.builder().location("web").welcome("index.html").build()));
-
         server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .addRouting(routing)
-                // health is the hub's own route (HealthService): its details are for signed-in staff only
+                // health is the web kit's own route: its details are for signed-in staff only
                 .addFeature(ObserveFeature.builder().observersDiscoverServices(false).addObserver(MetricsObserver.create()).build())
-                .addFeature(OpenApiFeature.builder().staticFile("META-INF/openapi.yaml").build())
                 .build()
                 .start();
 
-        Retention retention = new Retention(database, config.rawRetentionDays());
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hub-schedule").daemon().factory());
-        scheduler.scheduleWithFixedDelay(retention::runQuietly, 1, 60, TimeUnit.MINUTES);
-        // often enough that an alarm comes within a tenth of offlineAfter (and at least every 10 s)
-        long offlineCheckMs = Math.clamp(config.alerts().offlineAfter().toMillis() / 10, 200, 10_000);
-        OfflineWatch offline = new OfflineWatch(database, config.alerts().offlineAfter(), config.alerts().offlineSeverity().name(),
-                java.time.Instant.now());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                offline.check().forEach(rig -> {
-                    feed.alarmsChanged(rig);
-                    alerts.wake();
-                });
-            } catch (Exception e) {
-                log.warn("the offline check failed: {}", e.getMessage());
-            }
-        }, offlineCheckMs, offlineCheckMs, TimeUnit.MILLISECONDS);
-        if (registeredOnly) {
-            scheduler.scheduleWithFixedDelay(nodes::reload, NodeRegistry.RELOAD.toSeconds(), NodeRegistry.RELOAD.toSeconds(), TimeUnit.SECONDS);
-        }
-        // an acknowledgement the rig has not confirmed goes again every minute (and at once when the node births)
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                ackCommands.resendOverdue();
-            } catch (Exception e) {
-                log.warn("resending unconfirmed acknowledgements failed: {}", e.getMessage());
-            }
-        }, 1, 1, TimeUnit.MINUTES);
+        jobs = new Jobs(database, clock, metrics);
+        features.forEach(f -> f.jobs(jobs));
+        jobs.start();
         // On a broker with no session for this hub yet, what is published before the subscription is granted
         // is not kept for the hub: let whoever starts agents after the hub (the demo, tests) find it subscribed.
-        boolean receiving = ingest.awaitSubscribed(SUBSCRIBE_WAIT);
-        log.info("hub ready: {} (database {}); {}", url(), embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : db.url(),
+        boolean receiving = ingest.start(SUBSCRIBE_WAIT);
+        log.info("hub ready: {} (database {}); {}", url(), embeddedPostgres != null ? "embedded " + embeddedPostgres.jdbcUrl() : config.db().url(),
                 receiving ? "receiving from the broker " + brokerUrl
                         : "NOT receiving: the broker " + brokerUrl + " " + ingest.connectFailure().map(r -> "refuses: " + r)
                         .orElse("granted no subscription in " + SUBSCRIBE_WAIT.toSeconds() + " s") + "; the hub serves history meanwhile and keeps trying");
     }
 
-    /** At the first start (no user at all): the admin of {@code security.initialAdmin}, or a word on how to make one. */
-    private void createInitialAdmin(Users users) {
-        HubConfig.InitialAdmin admin = config.security().initialAdmin();
-        try {
-            if (users.count() > 0) {
-                return;
+    /** The embedded broker, started (with the nodes' credentials when only registered nodes may connect), or the external one. */
+    private MqttIngest.Settings startBroker(NodeRegistry nodes) {
+        HubConfig.Broker b = config.broker();
+        String user = b.username();
+        String password = b.password();
+        if (b.embedded()) {
+            BrokerAuthentication authentication = null;
+            if (config.registeredNodesOnly()) {
+                // the ingest's own credential on the embedded broker: made up at each start, never written down
+                user = BrokerAuthentication.HUB_USER;
+                password = UUID.randomUUID() + "-" + UUID.randomUUID();
+                authentication = new BrokerAuthentication(nodes, password);
             }
-            if (!admin.configured()) {
-                log.warn("the hub has no users yet, so nobody can sign in: create the first admin with "
-                        + "'./derrick hub users add NAME --roles admin' (with the hub stopped when its PostgreSQL is embedded), "
-                        + "or set security.initialAdmin");
-                return;
-            }
-            String password = Files.readString(admin.passwordFile()).strip();
-            java.util.List<String> problems = Passwords.problems(password, admin.username());
-            if (!problems.isEmpty()) {
-                throw new IllegalStateException("security.initialAdmin.passwordFile " + admin.passwordFile() + ": the password is not acceptable: "
-                        + String.join("; ", problems));
-            }
-            users.create(new Users.NewUser(Users.normalize(admin.username()), admin.username(), null, admin.roles(), null, password),
-                    io.derrick.hub.audit.Actor.config());
-            log.info("created the first admin, {}, from security.initialAdmin", admin.username());
-        } catch (java.sql.SQLException | java.io.IOException e) {
-            throw new IllegalStateException("cannot create the first admin: " + e.getMessage(), e);
+            embeddedBroker = new EmbeddedBroker(b.embeddedDataDir(), b.embeddedHost(), b.embeddedPort(), authentication,
+                    b.embeddedTls()).start();
+            brokerUrl = embeddedBroker.url();
+        } else {
+            brokerUrl = b.url();
         }
+        return new MqttIngest.Settings(brokerUrl, b.clientId(), user, password, b.caFile() == null ? null : BrokerTls.trusting(b.caFile()),
+                b.shared(), b.group(), b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup());
     }
 
     /**
@@ -259,20 +226,38 @@ public final class Hub implements AutoCloseable {
             lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
                 dataDirLock = lockChannel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+            } catch (OverlappingFileLockException sameProcess) {
                 dataDirLock = null; // a hub in this JVM holds it
             }
             if (dataDirLock == null) {
-                String holder = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).strip();
+                String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
                 lockChannel.close();
                 lockChannel = null;
                 throw new IllegalStateException("another hub (" + (holder.isEmpty() ? "unknown pid" : holder) + ") is running on "
                         + config.dataDir().toAbsolutePath() + "; stop it first, or give this one its own hub.dataDir");
             }
             lockChannel.truncate(0);
-            lockChannel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot lock " + file, e);
+            lockChannel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        }
+    }
+
+    /** How long each part took to stop, for the one line that says the hub stopped. */
+    private static final class StopWatch {
+        private final long start = System.nanoTime();
+        private long last = start;
+        private final List<String> laps = new ArrayList<>();
+
+        void lap(String part) {
+            long now = System.nanoTime();
+            laps.add(part + " " + (now - last) / 1_000_000);
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return (System.nanoTime() - start) / 1_000_000 + " ms (" + String.join(", ", laps) + ")";
         }
     }
 
@@ -294,59 +279,101 @@ public final class Hub implements AutoCloseable {
         return embeddedBroker == null ? null : embeddedBroker.tlsUrl();
     }
 
-    /** Calls {@code listener} with each message the ingest committed (or rejected), after the commit. */
-    public void onIngested(java.util.function.BiConsumer<io.derrick.hub.ingest.Incoming, io.derrick.hub.ingest.Outcome> listener) {
-        ingestListeners.add(listener);
+    /** Calls {@code listener} with each message the ingest received and what became of it, after the commit. */
+    public void onIngested(BiConsumer<Incoming, Outcome> listener) {
+        ingest.onOutcome(listener);
     }
 
     /** The registered edge nodes and their MQTT credentials. */
     public NodeRegistry nodes() {
-        return nodes;
+        return fleet.nodes();
+    }
+
+    /** The fleet: rigs, clients, nodes. */
+    public FleetFeature fleet() {
+        return fleet;
     }
 
     /** The API's routes with the access each needs. */
-    public java.util.List<io.derrick.hub.api.ApiRoutes.Route> routes() {
-        return api.routes();
+    public List<Routes.Route> routes() {
+        return web.table();
     }
 
     public Database database() {
         return database;
     }
 
+    /** The background work (tests wake a job and wait for its run). */
+    public Jobs jobs() {
+        return jobs;
+    }
+
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        stop(true);
+    }
+
+    /**
+     * Stops everything but the embedded broker, whose own stop (about 4 s: its network threads' quiet period, its
+     * stores) goes on in the background; the future completes when it has stopped. For tests, which start many hubs.
+     */
+    public java.util.concurrent.CompletableFuture<Void> closeLeavingBroker() {
+        EmbeddedBroker broker = embeddedBroker;
+        embeddedBroker = null;
+        stop(false);
+        if (broker == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        if (api != null) {
-            api.close();
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                log.warn("the embedded broker did not stop cleanly", e);
+            }
+        }, runnable -> Thread.ofPlatform().name("embedded-broker-stop").daemon().start(runnable));
+    }
+
+    private void stop(boolean logIt) {
+        StopWatch watch = new StopWatch();
+        if (jobs != null) {
+            jobs.close();
+            watch.lap("jobs");
         }
         if (server != null) {
             server.stop();
+            watch.lap("web server");
         }
-        if (ingest != null) {
-            ingest.close();
+        for (Feature f : features.reversed()) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                log.warn("the {} feature did not stop cleanly", f.name(), e);
+            }
         }
-        if (alerts != null) {
-            alerts.close();
-        }
+        watch.lap("features");
         if (embeddedBroker != null) {
             try {
                 embeddedBroker.close();
             } catch (Exception e) {
-                log.warn("embedded broker did not stop cleanly: {}", e.getMessage());
+                log.warn("the embedded broker did not stop cleanly", e);
             }
+            watch.lap("broker");
         }
         if (database != null) {
             database.close();
+            watch.lap("database pool");
         }
         if (embeddedPostgres != null) {
             embeddedPostgres.close();
+            watch.lap("embedded PostgreSQL");
+        }
+        if (server != null && logIt) {
+            log.info("hub stopped in {}", watch);
         }
         if (lockChannel != null) {
             try {
                 lockChannel.close(); // releases the lock
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 log.debug("closing the data directory lock: {}", e.getMessage());
             }
         }

@@ -44,7 +44,7 @@ public final class HubMain {
         HubConfig config;
         try {
             config = HubConfig.load(file, overrides);
-        } catch (HubConfig.InvalidConfigException e) {
+        } catch (io.derrick.hub.platform.config.ConfigReader.InvalidConfigException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
@@ -74,9 +74,10 @@ public final class HubMain {
     private static int users(HubConfig config, java.util.List<String> args) {
         Hub hub = new Hub(config);
         try {
-            io.derrick.hub.db.Database db = hub.startDatabaseOnly();
-            return new UsersCommand(new io.derrick.hub.security.Users(db), System.out).run(args);
-        } catch (IllegalArgumentException | io.derrick.hub.security.Users.Refused e) {
+            io.derrick.hub.platform.db.Database db = hub.startDatabaseOnly();
+            java.time.Clock clock = hub.clock();
+            return new UsersCommand(new io.derrick.hub.auth.Users(db, clock, new io.derrick.hub.fleet.Clients(db, clock)::exists), System.out).run(args);
+        } catch (IllegalArgumentException | io.derrick.hub.auth.Users.Refused e) {
             System.err.println("hub users: " + e.getMessage());
             return 2;
         } catch (Exception e) {

@@ -1,10 +1,10 @@
 package io.derrick.hub;
 
-import io.derrick.hub.audit.Actor;
-import io.derrick.hub.security.Passwords;
-import io.derrick.hub.security.Role;
-import io.derrick.hub.security.User;
-import io.derrick.hub.security.Users;
+import io.derrick.hub.platform.audit.Actor;
+import io.derrick.hub.auth.Passwords;
+import io.derrick.hub.platform.web.Role;
+import io.derrick.hub.platform.web.User;
+import io.derrick.hub.auth.Users;
 
 import java.io.BufferedReader;
 import java.io.Console;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.derrick.edge.testing.FreePort;
 import io.derrick.edge.testing.Mosquitto;
 import io.derrick.edge.testing.TestCertificates;
-import io.derrick.hub.db.EmbeddedPostgres;
+import io.derrick.hub.platform.db.EmbeddedPostgres;
 import io.derrick.hub.testing.HubClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

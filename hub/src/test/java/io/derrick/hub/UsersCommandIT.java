@@ -1,7 +1,7 @@
 package io.derrick.hub;
 
-import io.derrick.hub.db.Database;
-import io.derrick.hub.security.Users;
+import io.derrick.hub.platform.db.Database;
+import io.derrick.hub.auth.Users;
 import io.derrick.hub.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,7 @@ class UsersCommandIT {
 
     private int run(String passwordLine, String... args) throws Exception {
         System.setIn(new ByteArrayInputStream((passwordLine + "\n").getBytes(StandardCharsets.UTF_8)));
-        return new UsersCommand(new Users(database), new PrintStream(out, true, StandardCharsets.UTF_8)).run(List.of(args));
+        return new UsersCommand(new Users(database, java.time.Clock.systemUTC(), client -> false), new PrintStream(out, true, StandardCharsets.UTF_8)).run(List.of(args));
     }
 
     @Test
@@ -47,7 +47,7 @@ class UsersCommandIT {
         assertThat(run("a long first password", "add", "Alice", "--roles", "admin,manager", "--name", "Alice Admin",
                 "--password-stdin")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("created alice [manager, admin]");
-        Users users = new Users(database);
+        Users users = new Users(database, java.time.Clock.systemUTC(), client -> false);
         assertThat(users.signIn("alice", "a long first password", "127.0.0.1")).isInstanceOf(Users.SignIn.Ok.class);
 
         assertThat(run("", "list")).isZero();

@@ -25,11 +25,13 @@ public final class AckCommands {
 
     private final AlarmRepository alarms;
     private final Channel channel;
+    private final java.time.Clock clock;
     private final MessageCodec codec = new MessageCodec();
 
-    public AckCommands(AlarmRepository alarms, Channel channel) {
+    public AckCommands(AlarmRepository alarms, Channel channel, java.time.Clock clock) {
         this.alarms = alarms;
         this.channel = channel;
+        this.clock = clock;
     }
 
     /** Sends the acknowledgement of an edge alarm to its node; true when the broker took it. */
@@ -37,7 +39,7 @@ public final class AckCommands {
         if (!"edge".equals(a.source())) {
             return false;
         }
-        Command command = new Command(a.rig(), a.node(), "ack-" + a.id(), Command.Type.ACK_ALARM, Instant.now(),
+        Command command = new Command(a.rig(), a.node(), "ack-" + a.id(), Command.Type.ACK_ALARM, clock.instant(),
                 Map.of("alarm", a.key(), "by", a.acknowledgedBy(), "raisedAt", a.raisedAt().toString()));
         boolean sent = channel.publish(command.topic().path(), codec.encode(command));
         if (sent) {
@@ -54,8 +56,8 @@ public final class AckCommands {
         alarms.pendingAcks(rig, node).forEach(this::send);
     }
 
-    /** Every acknowledgement unconfirmed for over a minute, on any node. */
-    public void resendOverdue() {
-        alarms.overdueAcks().forEach(this::send);
+    /** Every acknowledgement unconfirmed for over a minute at {@code now}, on any node. */
+    public void resendOverdue(Instant now) {
+        alarms.overdueAcks(now).forEach(this::send);
     }
 }

@@ -1,12 +1,7 @@
 package io.derrick.hub.alarm;
 
-import io.derrick.hub.db.Database;
+import io.derrick.hub.platform.db.Database;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -32,56 +27,37 @@ public final class OfflineWatch {
         this.started = started;
     }
 
-    /** One check; returns the rigs whose offline alarms were raised or cleared now. */
-    public Set<String> check() throws SQLException {
-        Timestamp startedAt = Timestamp.from(started);
-        double seconds = after.toMillis() / 1000.0;
-        try (Connection c = db.connection()) {
-            Set<String> changed = new TreeSet<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO alarm (rig_id, node_id, alarm_key, source, type, severity, reason, raised_at)
-                    SELECT rig_id, id, ?, 'hub', 'OFFLINE', ?,
-                           CASE WHEN state = 'OFFLINE'
-                                THEN id || ' on ' || rig_id || ' is offline (the broker reported its connection lost at '
-                                     || to_char(state_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
-                                ELSE id || ' on ' || rig_id || ' has sent nothing since '
-                                     || to_char(last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' END,
-                           now()
-                    FROM node
-                    WHERE (state = 'OFFLINE' AND greatest(state_since, ?) < now() - make_interval(secs => ?))
-                       OR greatest(last_seen, ?) < now() - make_interval(secs => ?)
-                    ON CONFLICT (rig_id, node_id, alarm_key) WHERE source = 'hub' AND cleared_at IS NULL DO NOTHING
-                    RETURNING rig_id""")) {
-                ps.setString(1, KEY);
-                ps.setString(2, severity);
-                ps.setTimestamp(3, startedAt);
-                ps.setDouble(4, seconds);
-                ps.setTimestamp(5, startedAt);
-                ps.setDouble(6, seconds);
-                collect(ps, changed);
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE alarm a SET cleared_at = now(), updated_at = now(),
-                                       clear_reason = a.node_id || ' is back online after '
-                                                      || ceil(extract(epoch FROM now() - a.raised_at) / 60) || ' min'
-                    FROM node n
-                    WHERE a.source = 'hub' AND a.alarm_key = ? AND a.cleared_at IS NULL
-                      AND n.rig_id = a.rig_id AND n.id = a.node_id
-                      AND n.state <> 'OFFLINE' AND n.last_seen > now() - make_interval(secs => ?)
-                    RETURNING a.rig_id""")) {
-                ps.setString(1, KEY);
-                ps.setDouble(2, seconds);
-                collect(ps, changed);
-            }
+    /** One check at {@code now}; returns the rigs whose offline alarms were raised or cleared now. */
+    public Set<String> check(Instant now) {
+        Instant since = now.minus(after);
+        return db.inTransaction(h -> {
+            Set<String> changed = new TreeSet<>(h.createQuery("""
+                            INSERT INTO alarm (rig_id, node_id, alarm_key, source, type, severity, reason, raised_at, updated_at)
+                            SELECT rig_id, id, :key, 'hub', 'OFFLINE', :severity,
+                                   CASE WHEN state = 'OFFLINE'
+                                        THEN id || ' on ' || rig_id || ' is offline (the broker reported its connection lost at '
+                                             || to_char(state_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC)'
+                                        ELSE id || ' on ' || rig_id || ' has sent nothing since '
+                                             || to_char(last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' END,
+                                   :now, :now
+                            FROM node
+                            WHERE (state = 'OFFLINE' AND greatest(state_since, :started) < :since)
+                               OR greatest(last_seen, :started) < :since
+                            ON CONFLICT (rig_id, node_id, alarm_key) WHERE source = 'hub' AND cleared_at IS NULL DO NOTHING
+                            RETURNING rig_id""")
+                    .bind("key", KEY).bind("severity", severity).bind("now", now).bind("started", started).bind("since", since)
+                    .mapTo(String.class).list());
+            changed.addAll(h.createQuery("""
+                            UPDATE alarm a SET cleared_at = :now, updated_at = :now,
+                                               clear_reason = a.node_id || ' is back online after '
+                                                              || ceil(extract(epoch FROM :now - a.raised_at) / 60) || ' min'
+                            FROM node n
+                            WHERE a.source = 'hub' AND a.alarm_key = :key AND a.cleared_at IS NULL
+                              AND n.rig_id = a.rig_id AND n.id = a.node_id
+                              AND n.state <> 'OFFLINE' AND n.last_seen > :since
+                            RETURNING a.rig_id""")
+                    .bind("key", KEY).bind("now", now).bind("since", since).mapTo(String.class).list());
             return changed;
-        }
-    }
-
-    private static void collect(PreparedStatement ps, Set<String> rigs) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rigs.add(rs.getString(1));
-            }
-        }
+        });
     }
 }

@@ -2,13 +2,10 @@ package io.derrick.hub.alert;
 
 import io.derrick.protocol.Event;
 import io.derrick.protocol.Ids;
-import io.helidon.config.Config;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
+import io.derrick.hub.platform.config.ConfigReader;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +20,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * alerts:
- *   offlineAfter: PT5M            # a node offline or silent this long raises the hub alarm "offline"
- *   offlineSeverity: WARNING
+ *   offlineAfter: PT5M            # (the alarms' setting) a node offline or silent this long raises the hub alarm "offline"
  *   maxPerHour: 20                # emails per recipient per hour; the rest are suppressed and counted
  *   rules:
  *     - name: pumps-to-maintenance
@@ -40,7 +36,7 @@ import java.util.regex.Pattern;
  *       notifyClear: true         # email the same people when an alarm they were emailed about clears
  * </pre>
  */
-public record AlertRules(Duration offlineAfter, Event.Severity offlineSeverity, int maxPerHour, List<Rule> rules) {
+public record AlertRules(int maxPerHour, List<Rule> rules) {
     private static final Set<String> RULE_KEYS = Set.of("name", "rigs", "minSeverity", "alarms", "equipment", "events",
             "to", "repeatAfter", "escalateAfter", "escalateTo", "notifyClear");
     private static final Set<Event.Type> ALERTABLE_EVENTS = Set.of(Event.Type.DATA_LOSS, Event.Type.DEVICE_DOWN, Event.Type.DEVICE_UP);
@@ -72,166 +68,81 @@ public record AlertRules(Duration offlineAfter, Event.Severity offlineSeverity, 
         }
     }
 
-    /** Reads {@code alerts}; every problem is added to {@code problems} with its key. */
-    public static AlertRules from(Config alerts, List<String> problems) {
-        Duration offlineAfter = duration(alerts.get("offlineAfter"), "alerts.offlineAfter", Duration.ofMinutes(5), problems);
-        Event.Severity offlineSeverity = severity(alerts.get("offlineSeverity"), "alerts.offlineSeverity", Event.Severity.WARNING, problems);
-        int maxPerHour = 20;
-        Config max = alerts.get("maxPerHour");
-        if (max.exists()) {
-            String text = max.asString().orElse("");
-            try {
-                maxPerHour = Integer.parseInt(text.strip());
-                if (maxPerHour < 1 || maxPerHour > 10_000) {
-                    problems.add("alerts.maxPerHour: must be between 1 and 10000, got " + maxPerHour);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("alerts.maxPerHour: expected an integer, got '" + text + "'");
-            }
-        }
+    /** Reads {@code alerts} (its rules and the per-recipient limit); every problem goes to the reader with its key. */
+    public static AlertRules from(ConfigReader alerts) {
+        int maxPerHour = alerts.integer("maxPerHour", 20, 1, 10_000);
         List<Rule> rules = new ArrayList<>();
-        Config list = alerts.get("rules");
-        if (list.exists() && !list.isLeaf()) {
-            Set<String> names = new HashSet<>();
-            List<Config> nodes = list.asNodeList().orElse(List.of());
-            for (int i = 0; i < nodes.size(); i++) {
-                Rule rule = rule(nodes.get(i), "alerts.rules[" + i + "]", problems);
-                if (rule != null && !names.add(rule.name())) {
-                    problems.add("alerts.rules[" + i + "].name: '" + rule.name() + "' is used by an earlier rule");
-                }
+        Set<String> names = new HashSet<>();
+        List<ConfigReader> items = alerts.list("rules");
+        for (int i = 0; i < items.size(); i++) {
+            Rule rule = rule(items.get(i));
+            if (rule != null && !names.add(rule.name())) {
+                items.get(i).problem("name", "'" + rule.name() + "' is used by an earlier rule");
+            }
+            if (rule != null) {
                 rules.add(rule);
             }
-        } else if (list.exists() && !list.asString().orElse("").isBlank()) {
-            problems.add("alerts.rules: expected a list of rules");
         }
-        return new AlertRules(offlineAfter, offlineSeverity, maxPerHour, List.copyOf(rules.stream().filter(r -> r != null).toList()));
+        return new AlertRules(maxPerHour, List.copyOf(rules));
     }
 
-    private static Rule rule(Config c, String path, List<String> problems) {
-        int before = problems.size();
-        for (Config child : c.asNodeList().orElse(List.of())) {
-            if (!RULE_KEYS.contains(child.name())) {
-                problems.add(path + "." + child.name() + ": unknown setting; allowed: " + String.join(", ", RULE_KEYS.stream().sorted().toList()));
-            }
-        }
-        String name = c.get("name").asString().orElse("").strip();
+    private static Rule rule(ConfigReader c) {
+        int before = c.problems().size();
+        c.onlyKnown(RULE_KEYS);
+        String name = c.string("name", "");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
-            problems.add(path + ".name: 1-64 letters, digits, '_', '.', '-', got '" + name + "'");
+            c.problem("name", "1-64 letters, digits, '_', '.', '-', got '" + name + "'");
         }
         Set<String> rigs = new LinkedHashSet<>();
-        for (String rig : strings(c.get("rigs"))) {
+        for (String rig : c.strings("rigs")) {
             if (Ids.isValidId(rig)) {
                 rigs.add(rig);
             } else {
-                problems.add(path + ".rigs: not a rig id: '" + rig + "'");
+                c.problem("rigs", "not a rig id: '" + rig + "'");
             }
         }
-        Event.Severity minSeverity = severity(c.get("minSeverity"), path + ".minSeverity", Event.Severity.WARNING, problems);
+        Event.Severity minSeverity = c.enumValue("minSeverity", Event.Severity.class, Event.Severity.WARNING);
         List<Pattern> alarms = new ArrayList<>();
-        for (String glob : strings(c.get("alarms"))) {
+        for (String glob : c.strings("alarms")) {
             if (glob.matches("[A-Za-z0-9_.*-]{1,80}")) {
                 alarms.add(glob(glob));
             } else {
-                problems.add(path + ".alarms: '" + glob + "' is not an alarm key pattern (letters, digits, '_', '.', '-', '*')");
+                c.problem("alarms", "'" + glob + "' is not an alarm key pattern (letters, digits, '_', '.', '-', '*')");
             }
         }
-        Set<String> equipment = new LinkedHashSet<>(strings(c.get("equipment")));
+        Set<String> equipment = new LinkedHashSet<>(c.strings("equipment"));
         Set<Event.Type> events = new LinkedHashSet<>();
-        for (String type : strings(c.get("events"))) {
+        List<String> allowed = ALERTABLE_EVENTS.stream().map(Enum::name).sorted().toList();
+        for (String type : c.strings("events")) {
             try {
-                Event.Type t = Event.Type.valueOf(type.strip());
+                Event.Type t = Event.Type.valueOf(type);
                 if (!ALERTABLE_EVENTS.contains(t)) {
-                    problems.add(path + ".events: " + type + " is an alarm event; alarms are chosen with 'alarms' (allowed here: "
-                            + ALERTABLE_EVENTS.stream().map(Enum::name).sorted().toList() + ")");
+                    c.problem("events", type + " is an alarm event; alarms are chosen with 'alarms' (allowed here: " + allowed + ")");
                 }
                 events.add(t);
             } catch (IllegalArgumentException e) {
-                problems.add(path + ".events: unknown event type '" + type + "'; allowed: "
-                        + ALERTABLE_EVENTS.stream().map(Enum::name).sorted().toList());
+                c.problem("events", "unknown event type '" + type + "'; allowed: " + allowed);
             }
         }
-        List<String> to = addresses(c.get("to"), path + ".to", problems);
-        if (to.isEmpty() && !c.get("to").exists()) {
-            problems.add(path + ".to: missing; whom does this rule email?");
+        List<String> to = c.addresses("to");
+        if (!c.has("to")) {
+            c.problem("to", "missing; whom does this rule email?");
         }
-        Duration repeatAfter = duration(c.get("repeatAfter"), path + ".repeatAfter", Duration.ofMinutes(30), problems);
-        Duration escalateAfter = c.get("escalateAfter").exists()
-                ? duration(c.get("escalateAfter"), path + ".escalateAfter", null, problems) : null;
-        List<String> escalateTo = addresses(c.get("escalateTo"), path + ".escalateTo", problems);
+        Duration repeatAfter = c.positiveDuration("repeatAfter", Duration.ofMinutes(30));
+        Duration escalateAfter = c.has("escalateAfter") ? c.positiveDuration("escalateAfter", null) : null;
+        List<String> escalateTo = c.addresses("escalateTo");
         if (escalateAfter != null && escalateTo.isEmpty()) {
-            problems.add(path + ".escalateTo: missing; escalateAfter needs someone to escalate to");
+            c.problem("escalateTo", "missing; escalateAfter needs someone to escalate to");
         }
         if (escalateAfter == null && !escalateTo.isEmpty()) {
-            problems.add(path + ".escalateAfter: missing; escalateTo needs the time after which to escalate, e.g. PT15M");
+            c.problem("escalateAfter", "missing; escalateTo needs the time after which to escalate, e.g. PT15M");
         }
-        boolean notifyClear = false;
-        if (c.get("notifyClear").exists()) {
-            String text = c.get("notifyClear").asString().orElse("").strip();
-            if (!text.equals("true") && !text.equals("false")) {
-                problems.add(path + ".notifyClear: expected true or false, got '" + text + "'");
-            }
-            notifyClear = text.equals("true");
-        }
-        if (problems.size() > before) {
+        boolean notifyClear = c.bool("notifyClear", false);
+        if (c.problems().size() > before) {
             return null;
         }
         return new Rule(name, Set.copyOf(rigs), minSeverity, List.copyOf(alarms), Set.copyOf(equipment), Set.copyOf(events),
                 List.copyOf(to), repeatAfter, escalateAfter, List.copyOf(escalateTo), notifyClear);
-    }
-
-    /** A list, or one value written without brackets. */
-    private static List<String> strings(Config c) {
-        if (!c.exists()) {
-            return List.of();
-        }
-        if (c.isLeaf()) {
-            String value = c.asString().orElse("").strip();
-            return value.isEmpty() ? List.of() : Arrays.stream(value.split(",")).map(String::strip).toList();
-        }
-        return c.asList(String.class).orElse(List.of()).stream().map(String::strip).toList();
-    }
-
-    private static List<String> addresses(Config c, String path, List<String> problems) {
-        List<String> valid = new ArrayList<>();
-        for (String address : strings(c)) {
-            try {
-                new InternetAddress(address, true).validate();
-                valid.add(address);
-            } catch (AddressException e) {
-                problems.add(path + ": '" + address + "' is not an email address (" + e.getMessage() + ")");
-            }
-        }
-        return valid;
-    }
-
-    private static Duration duration(Config c, String path, Duration fallback, List<String> problems) {
-        if (!c.exists()) {
-            return fallback;
-        }
-        String text = c.asString().orElse("").strip();
-        try {
-            Duration d = Duration.parse(text);
-            if (d.isNegative() || d.isZero()) {
-                problems.add(path + ": must be positive, got " + text);
-            }
-            return d;
-        } catch (RuntimeException e) {
-            problems.add(path + ": expected an ISO-8601 duration such as PT15M, got '" + text + "'");
-            return fallback;
-        }
-    }
-
-    private static Event.Severity severity(Config c, String path, Event.Severity fallback, List<String> problems) {
-        if (!c.exists()) {
-            return fallback;
-        }
-        String text = c.asString().orElse("").strip();
-        try {
-            return Event.Severity.valueOf(text);
-        } catch (IllegalArgumentException e) {
-            problems.add(path + ": expected one of INFO, WARNING, CRITICAL, got '" + text + "'");
-            return fallback;
-        }
     }
 
     private static Pattern glob(String glob) {

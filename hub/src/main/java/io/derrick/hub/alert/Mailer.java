@@ -1,6 +1,6 @@
 package io.derrick.hub.alert;
 
-import io.helidon.config.Config;
+import io.derrick.hub.platform.config.ConfigReader;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -13,7 +13,6 @@ import jakarta.mail.internet.MimeMultipart;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
-import java.util.List;
 import java.util.Properties;
 
 /** Sends one email, plain text with an HTML alternative, through the configured SMTP server (Jakarta Mail, Angus). */
@@ -24,30 +23,10 @@ public final class Mailer {
             return !host.isEmpty();
         }
 
-        public static Settings from(Config mail, List<String> problems) {
-            String host = mail.get("host").asString().orElse("").strip();
-            String portText = mail.get("port").asString().orElse("25").strip();
-            int port = 25;
-            try {
-                port = Integer.parseInt(portText);
-                if (port < 1 || port > 65535) {
-                    problems.add("mail.port: must be between 1 and 65535, got " + port);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("mail.port: expected an integer, got '" + portText + "'");
-            }
-            String security = mail.get("security").asString().orElse("none").strip();
-            if (!List.of("none", "starttls", "tls").contains(security)) {
-                problems.add("mail.security: expected one of none, starttls, tls, got '" + security + "'");
-            }
-            String from = mail.get("from").asString().orElse("").strip();
-            try {
-                new InternetAddress(from, true).validate();
-            } catch (AddressException e) {
-                problems.add("mail.from: '" + from + "' is not an email address (" + e.getMessage() + ")");
-            }
-            return new Settings(host, port, security, mail.get("username").asString().orElse("").strip(),
-                    mail.get("password").asString().orElse(""), from);
+        public static Settings from(ConfigReader mail) {
+            return new Settings(mail.string("host", ""), mail.integer("port", 25, 1, 65535),
+                    mail.choice("security", "none", "starttls", "tls"), mail.string("username", ""),
+                    mail.has("password") ? mail.raw("password") : "", mail.address("from"));
         }
     }
 

@@ -13,7 +13,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
-import io.derrick.hub.security.NodeRegistry;
+import io.derrick.hub.fleet.NodeRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,22 +1,21 @@
 package io.derrick.hub.fleet;
 
-import io.derrick.hub.audit.Actor;
-import io.derrick.hub.audit.Audit;
-import io.derrick.hub.db.Database;
+import io.derrick.hub.platform.audit.Actor;
+import io.derrick.hub.platform.audit.Audit;
+import io.derrick.hub.platform.db.Database;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** The operators the contractor drills for, and which rig drills for whom (what a client's users may see). */
+/** The operators the contractor drills for (a client's users see its rigs, and nothing else). */
 public final class Clients {
+    /** A client id: what the API and the database accept. */
+    public static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
+
     public record Client(String id, String name, Instant createdAt, List<String> rigs) {
     }
 
@@ -41,83 +40,40 @@ public final class Clients {
     }
 
     private final Database db;
+    private final Clock clock;
 
-    public Clients(Database db) {
+    public Clients(Database db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
-    public List<Client> list() throws SQLException {
-        return db.transaction(c -> {
+    public List<Client> list() {
+        return db.read(h -> {
             Map<String, List<String>> rigs = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, client_id FROM rig WHERE client_id IS NOT NULL ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rigs.computeIfAbsent(rs.getString("client_id"), k -> new ArrayList<>()).add(rs.getString("id"));
-                }
-            }
-            List<Client> clients = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_at FROM client ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString("id");
-                    clients.add(new Client(id, rs.getString("name"), rs.getTimestamp("created_at").toInstant(), rigs.getOrDefault(id, List.of())));
-                }
-            }
-            return clients;
+            h.createQuery("SELECT id, client_id FROM rig WHERE client_id IS NOT NULL ORDER BY id")
+                    .map((rs, ctx) -> Map.entry(rs.getString("client_id"), rs.getString("id")))
+                    .forEach(e -> rigs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            return h.createQuery("SELECT id, name, created_at FROM client ORDER BY id")
+                    .map((rs, ctx) -> new Client(rs.getString("id"), rs.getString("name"), FleetRepository.instant(rs, "created_at"),
+                            rigs.getOrDefault(rs.getString("id"), List.of())))
+                    .list();
         });
     }
 
-    public Client create(String id, String name, Actor actor) throws SQLException {
-        return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO client (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
-                ps.setString(1, id);
-                ps.setString(2, name);
-                if (ps.executeUpdate() == 0) {
-                    throw new Refused("id", "a client " + id + " exists already", false);
-                }
-            }
-            Client created = new Client(id, name, Instant.now(), List.of());
-            Audit.record(c, actor, "client.create", "client", id, null, Map.of("id", id, "name", name));
-            return created;
-        });
+    public boolean exists(String id) {
+        return db.read(h -> h.createQuery("SELECT count(*) FROM client WHERE id = ?").bind(0, id).mapTo(Integer.class).one() > 0);
     }
 
-    /** Puts {@code rig} under {@code client} (null: no client). Returns the client the rig had before. */
-    public Optional<String> assign(String rig, String client, Actor actor) throws SQLException {
-        return db.transaction(c -> {
-            String before;
-            try (PreparedStatement ps = c.prepareStatement("SELECT client_id FROM rig WHERE id = ? FOR UPDATE")) {
-                ps.setString(1, rig);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new Refused("rig", "no rig " + rig, true);
-                    }
-                    before = rs.getString(1);
-                }
+    public Client create(String id, String name, Actor actor) {
+        Instant now = clock.instant();
+        return db.inTransaction(h -> {
+            int inserted = h.createUpdate("INSERT INTO client (id, name, created_at) VALUES (:id, :name, :now) ON CONFLICT (id) DO NOTHING")
+                    .bind("id", id).bind("name", name).bind("now", now).execute();
+            if (inserted == 0) {
+                throw new Refused("id", "a client " + id + " exists already", false);
             }
-            if (client != null && !exists(c, client)) {
-                throw new Refused("client", "no client " + client + "; create it first (POST /api/admin/clients)", false);
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE rig SET client_id = ? WHERE id = ?")) {
-                ps.setString(1, client);
-                ps.setString(2, rig);
-                ps.executeUpdate();
-            }
-            Map<String, Object> was = new LinkedHashMap<>();
-            was.put("client", before);
-            Map<String, Object> now = new LinkedHashMap<>();
-            now.put("client", client);
-            Audit.record(c, actor, "rig.assignClient", "rig", rig, was, now);
-            return Optional.ofNullable(before);
+            Audit.record(h, now, actor, "client.create", "client", id, null, Map.of("id", id, "name", name));
+            return new Client(id, name, now, List.of());
         });
-    }
-
-    private static boolean exists(Connection c, String client) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM client WHERE id = ?")) {
-            ps.setString(1, client);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.derrick.hub.history;
 
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbRow;
+import io.derrick.hub.platform.db.Database;
+
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -36,19 +36,19 @@ public final class HistoryRepository {
     public record History(String rig, Instant from, Instant to, long bucketMs, Source source, List<Series> series) {
     }
 
-    private final DbClient db;
+    private final Database db;
 
-    public HistoryRepository(DbClient db) {
+    public HistoryRepository(Database db) {
         this.db = db;
     }
 
     /** Channel ids of a rig by mnemonic (a mnemonic on two nodes yields two). */
     public Map<String, List<ChannelRef>> channelsOf(String rig) {
         Map<String, List<ChannelRef>> out = new java.util.TreeMap<>();
-        db.execute().query("SELECT id, node_id, mnemonic, unit FROM channel WHERE rig_id = ?", rig).forEach(row ->
-                out.computeIfAbsent(row.column("mnemonic").getString(), k -> new ArrayList<>())
-                        .add(new ChannelRef(row.column("id").getInt(), row.column("node_id").getString(),
-                                row.column("mnemonic").getString(), Optional.ofNullable(row.column("unit").get(Object.class)).map(Object::toString).orElse(null))));
+        db.read(h -> h.createQuery("SELECT id, node_id, mnemonic, unit FROM channel WHERE rig_id = ?").bind(0, rig)
+                        .map((rs, ctx) -> new ChannelRef(rs.getInt("id"), rs.getString("node_id"), rs.getString("mnemonic"), rs.getString("unit")))
+                        .list())
+                .forEach(c -> out.computeIfAbsent(c.mnemonic(), k -> new ArrayList<>()).add(c));
         return out;
     }
 
@@ -87,7 +87,13 @@ public final class HistoryRepository {
                 FROM %s WHERE channel_id = ? AND bucket >= ? AND bucket < ?
                 GROUP BY b ORDER BY b""".formatted(source.table());
         Timestamp origin = Timestamp.from(from);
-        List<DbRow> rows = db.execute().query(sql, bucketMs / 1000.0, origin, c.id(), origin, Timestamp.from(to)).toList();
+        record Bucket(long t, double avg, double min, double max, long n) {
+        }
+        List<Bucket> rows = db.read(h -> h.createQuery(sql).bind(0, bucketMs / 1000.0).bind(1, origin).bind(2, c.id()).bind(3, origin)
+                .bind(4, Timestamp.from(to))
+                .map((rs, ctx) -> new Bucket(rs.getTimestamp("b").getTime(), rs.getDouble("avg"), rs.getDouble("min"), rs.getDouble("max"),
+                        rs.getLong("n")))
+                .list());
         int size = rows.size();
         long[] t = new long[size];
         double[] avg = new double[size];
@@ -95,12 +101,12 @@ public final class HistoryRepository {
         double[] max = new double[size];
         long[] n = new long[size];
         for (int i = 0; i < size; i++) {
-            DbRow row = rows.get(i);
-            t[i] = ((Timestamp) row.column("b").get(Object.class)).getTime();
-            avg[i] = ((Number) row.column("avg").get(Object.class)).doubleValue();
-            min[i] = ((Number) row.column("min").get(Object.class)).doubleValue();
-            max[i] = ((Number) row.column("max").get(Object.class)).doubleValue();
-            n[i] = ((Number) row.column("n").get(Object.class)).longValue();
+            Bucket b = rows.get(i);
+            t[i] = b.t();
+            avg[i] = b.avg();
+            min[i] = b.min();
+            max[i] = b.max();
+            n[i] = b.n();
         }
         return new Series(c.node(), c.mnemonic(), c.unit(), t, avg, min, max, n);
     }

@@ -1,16 +1,10 @@
 package io.derrick.hub.history;
 
-import io.derrick.hub.db.Database;
+import io.derrick.hub.platform.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,45 +27,26 @@ public final class Retention {
     }
 
     /** Returns the partitions dropped. */
-    public List<String> run(LocalDate today) throws SQLException {
+    public List<String> run(LocalDate today) {
         LocalDate keepFrom = today.minusDays(rawDays);
         List<String> dropped = new ArrayList<>();
-        try (Connection c = db.connection()) {
-            List<String> partitions = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT child.relname FROM pg_inherits
-                    JOIN pg_class parent ON parent.oid = pg_inherits.inhparent
-                    JOIN pg_class child ON child.oid = pg_inherits.inhrelid
-                    WHERE parent.relname = 'reading'""");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    partitions.add(rs.getString(1));
-                }
-            }
+        db.useTransaction(h -> {
+            List<String> partitions = h.createQuery("""
+                            SELECT child.relname FROM pg_inherits
+                            JOIN pg_class parent ON parent.oid = pg_inherits.inhparent
+                            JOIN pg_class child ON child.oid = pg_inherits.inhrelid
+                            WHERE parent.relname = 'reading'""")
+                    .mapTo(String.class).list();
             for (String name : partitions) {
-                if (!name.matches("reading_\\d{8}")) {
-                    continue;
-                }
-                LocalDate day = LocalDate.parse(name.substring("reading_".length()), DAY);
-                if (day.isBefore(keepFrom)) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("DROP TABLE " + name);
-                    }
+                if (name.matches("reading_\\d{8}") && LocalDate.parse(name.substring("reading_".length()), DAY).isBefore(keepFrom)) {
+                    h.execute("DROP TABLE " + name);
                     dropped.add(name);
                 }
             }
-        }
+        });
         if (!dropped.isEmpty()) {
             log.info("retention: dropped raw readings of {} day(s) before {}: {}", dropped.size(), keepFrom, dropped);
         }
         return dropped;
-    }
-
-    public void runQuietly() {
-        try {
-            run(LocalDate.now(ZoneOffset.UTC));
-        } catch (SQLException e) {
-            log.warn("retention run failed: {}", e.getMessage());
-        }
     }
 }

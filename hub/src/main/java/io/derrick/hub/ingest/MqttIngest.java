@@ -127,11 +127,12 @@ public final class MqttIngest implements AutoCloseable {
 
     /**
      * Waits until the subscriptions are granted. On a broker that has no session for the hub yet, data
-     * published before that is not queued for the hub, so callers that start publishers wait here first.
+     * published before that is not queued for the hub, so callers that start publishers wait here first. A broker
+     * that refuses the connection (or is not there) ends the wait at once: {@link #connectFailure} says why.
      */
     public boolean awaitSubscribed(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isSubscribed() && System.nanoTime() < deadline) {
+        while (!isSubscribed() && connectFailure().isEmpty() && System.nanoTime() < deadline) {
             sleep(50);
         }
         return isSubscribed();

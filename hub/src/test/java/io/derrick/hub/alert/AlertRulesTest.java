@@ -47,7 +47,7 @@ class AlertRulesTest {
                       alarms: [offline]
                       to: ops@example.com
                 """);
-        AlertRules alerts = config.alerts();
+        AlertRules alerts = config.alerts().rules();
         assertThat(alerts.maxPerHour()).isEqualTo(5);
         AlertRules.Rule pumps = alerts.rules().get(0);
         Set<String> vfd = Set.of("vfd");
@@ -95,7 +95,7 @@ class AlertRulesTest {
                       notifyClear: maybe
                     - name: dup
                 """))
-                .isInstanceOf(HubConfig.InvalidConfigException.class)
+                .isInstanceOf(io.derrick.hub.platform.config.ConfigReader.InvalidConfigException.class)
                 .hasMessageContaining("mail.security: expected one of none, starttls, tls, got 'ssl'")
                 .hasMessageContaining("alerts.offlineAfter: expected an ISO-8601 duration")
                 .hasMessageContaining("alerts.maxPerHour: expected an integer, got 'lots'")
@@ -126,9 +126,9 @@ class AlertRulesTest {
     @Test
     void withoutRulesTheDefaultsLoad() throws Exception {
         HubConfig config = load("server: {port: 0}\n");
-        assertThat(config.alerts().rules()).isEmpty();
-        assertThat(config.mail().enabled()).isFalse();
-        assertThat(config.alerts().offlineAfter()).hasMinutes(5);
+        assertThat(config.alerts().rules().rules()).isEmpty();
+        assertThat(config.alerts().mail().enabled()).isFalse();
+        assertThat(config.alarms().offlineAfter()).hasMinutes(5);
         assertThat(config.publicUrl()).isEqualTo("http://127.0.0.1:8080");
     }
 }

@@ -2,8 +2,10 @@ package io.derrick.hub.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.derrick.hub.api.Access;
-import io.derrick.hub.api.ApiRoutes;
+import io.derrick.hub.platform.web.Access;
+import io.derrick.hub.platform.web.Role;
+import io.derrick.hub.platform.web.Routes;
+import io.derrick.hub.auth.Users;
 import io.derrick.hub.testing.HubClient;
 import io.derrick.hub.testing.InProcessHub;
 import io.derrick.hub.testing.Publisher;
@@ -97,16 +99,16 @@ class SecurityIT {
         return rig.replace("rig-", "edge-");
     }
 
-    private List<ApiRoutes.Route> routes() {
+    private List<Routes.Route> routes() {
         return hub.hub().routes();
     }
 
     /** A route's path with its parameters filled in: {@code rig} as given, {@code id} as given. */
-    private static String path(ApiRoutes.Route route, String rig, long id) {
+    private static String path(Routes.Route route, String rig, long id) {
         return route.path().replace("{rig}", rig).replace("{node}", node(rig)).replace("{id}", Long.toString(id));
     }
 
-    private static String name(ApiRoutes.Route r) {
+    private static String name(Routes.Route r) {
         return r.method().text() + " " + r.path();
     }
 
@@ -114,9 +116,10 @@ class SecurityIT {
     void everyRouteButSigningInRefusesAnAnonymousCaller() throws Exception {
         assertThat(routes()).hasSizeGreaterThan(25);
         assertThat(routes().stream().filter(r -> r.access().kind() == Access.Kind.ANYONE).map(SecurityIT::name))
-                .as("open to anyone: health (UP or DOWN only) and signing in, nothing else")
-                .containsExactlyInAnyOrder("GET /observe/health", "GET /observe/health/ready", "GET /observe/health/live", "POST /api/session");
-        for (ApiRoutes.Route route : routes()) {
+                .as("open to anyone: health (UP or DOWN only), the API's description and signing in, nothing else")
+                .containsExactlyInAnyOrder("GET /observe/health", "GET /observe/health/ready", "GET /observe/health/live", "GET /openapi",
+                        "POST /api/session");
+        for (Routes.Route route : routes()) {
             if (route.access().kind() == Access.Kind.ANYONE) {
                 continue;
             }
@@ -142,7 +145,7 @@ class SecurityIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + InProcessHub.ADMIN + "\",\"password\":\""
                         + InProcessHub.ADMIN_PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
-        String cookie = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith(ApiRoutes.SESSION_COOKIE + "=")).findFirst().orElseThrow();
+        String cookie = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith(Routes.SESSION_COOKIE + "=")).findFirst().orElseThrow();
         java.util.regex.Matcher maxAge = java.util.regex.Pattern.compile("Max-Age=(\\d+)").matcher(cookie);
         assertThat(maxAge.find()).as(cookie).isTrue();
         assertThat(Long.parseLong(maxAge.group(1))).as("the session's idle time, 12 h").isBetween(12 * 3600L - 60, 12 * 3600L);
@@ -151,9 +154,9 @@ class SecurityIT {
 
     @Test
     void theOpenApiDocumentNamesEveryRouteWithItsAccess() throws Exception {
-        JsonNode doc = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(getClass().getResource("/META-INF/openapi.yaml"));
-        for (ApiRoutes.Route route : routes()) {
+        // the document the hub serves, merged from every feature's part
+        JsonNode doc = new ObjectMapper().readTree(hub.anonymous().get("/openapi?format=json").body());
+        for (Routes.Route route : routes()) {
             JsonNode operation = doc.path("paths").path(route.path()).path(route.method().text().toLowerCase(java.util.Locale.ROOT));
             assertThat(operation.isMissingNode()).as(name(route) + " is documented").isFalse();
             assertThat(operation.path("x-access").asText()).as(name(route)).isEqualTo(route.access().toString());
@@ -163,7 +166,7 @@ class SecurityIT {
     @Test
     void everyWriteRouteRefusesAViewerExceptTheViewersOwnAccount() throws Exception {
         List<String> selfService = new ArrayList<>();
-        for (ApiRoutes.Route route : routes()) {
+        for (Routes.Route route : routes()) {
             if (!route.writes() || route.access().kind() == Access.Kind.ANYONE) {
                 continue;
             }
@@ -191,7 +194,7 @@ class SecurityIT {
         assertThat(alarms).extracting(a -> a.get("rig").asText()).containsExactly("rig-a");
         assertThat(acme.get("/api/alarms?rig=rig-b").statusCode()).isEqualTo(404);
 
-        for (ApiRoutes.Route route : routes()) {
+        for (Routes.Route route : routes()) {
             if (route.writes() || route.path().equals("/api/live")) {
                 continue; // the fleet-wide stream is checked below
             }

@@ -21,6 +21,8 @@ public final class InProcessHub implements AutoCloseable {
     public static final String PASSWORD = "kelly bushing 51 m";
 
     private final Hub hub;
+    private final TestClock clock = new TestClock();
+    private final Path brokerDir;
     private HubClient admin;
 
     public InProcessHub(TestDatabase db, Path dir) {
@@ -64,8 +66,29 @@ public final class InProcessHub implements AutoCloseable {
                 "security.initialAdmin.passwordFile", passwordFile.toString(),
                 "security.initialAdmin.roles", "admin,manager,maintenance",
                 "security.nodes", "any"));
+        // the broker's files outside the test's directory: they go once it has stopped, in the background (close())
+        brokerDir = Path.of("target/test-brokers", java.util.UUID.randomUUID().toString()).toAbsolutePath();
+        all.put("broker.embedded.dataDir", brokerDir.toString());
         all.putAll(settings);
-        hub = new Hub(HubConfig.load(configFile, all)).start();
+        hub = new Hub(HubConfig.load(configFile, all), clock).start();
+    }
+
+    /**
+     * Runs the shared job {@code name} now and returns after a run that started after this call has ended (two ends:
+     * one run may have been under way), instead of sleeping out its interval.
+     */
+    public void runJob(String name) {
+        io.derrick.hub.platform.jobs.Jobs jobs = hub.jobs();
+        long before = jobs.completedRuns(name);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(50)).until(() -> {
+            jobs.runSoon(name);
+            return jobs.completedRuns(name) >= before + 2;
+        });
+    }
+
+    /** The hub's clock: {@code clock().advance(…)} moves the hub's time on. */
+    public TestClock clock() {
+        return clock;
     }
 
     /** The first admin, through an API token. */
@@ -110,8 +133,17 @@ public final class InProcessHub implements AutoCloseable {
         return hub.url();
     }
 
+    /** Stops the hub; its embedded broker's last seconds (a fixed quiet period) go on while the next test runs. */
     @Override
     public void close() {
-        hub.close();
+        hub.closeLeavingBroker().whenComplete((done, failed) -> deleteTree(brokerDir));
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // target/ is cleaned by the next build anyway
+        }
     }
 }

@@ -1,8 +1,5 @@
 package io.derrick.hub.testing;
 
-import io.derrick.hub.db.EmbeddedPostgres;
-
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,39 +10,44 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL for tests: one embedded server per test JVM (the hub's own runner, so the root case
- * is exercised too), a fresh database per test. Hubs under test connect to it by URL, as in production. With the
- * system property {@code derrick.test.postgres} (e.g. {@code /usr/lib/postgresql/15}) the server is that installation's.
+ * A database of a test's own on the suite's PostgreSQL ({@link TestPostgres}: one server per build), copied from the
+ * template that is migrated once, so a test starts on the current schema in milliseconds. Hubs under test connect to
+ * it by URL, as in production.
  */
 public final class TestDatabase implements AutoCloseable {
     private static final AtomicInteger NEXT = new AtomicInteger();
-    private static EmbeddedPostgres server;
 
+    private final TestPostgres server;
     private final String name;
 
-    private TestDatabase(String name) {
+    private TestDatabase(TestPostgres server, String name) {
+        this.server = server;
         this.name = name;
     }
 
-    public static synchronized TestDatabase create() throws SQLException {
-        if (server == null) {
-            // -Dderrick.test.postgres=/usr/lib/postgresql/15 runs the suite on that installation (Debian's) instead
-            String installed = System.getProperty("derrick.test.postgres", "");
-            server = installed.isBlank() ? new EmbeddedPostgres(Path.of("target/test-postgres"), 0, "nobody").start()
-                    : EmbeddedPostgres.withBinaries(Path.of(installed), Path.of("target/test-postgres-installed"), 0, "nobody").start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-postgres-stop"));
-        }
+    /** A new database at the current schema. */
+    public static TestDatabase create() throws SQLException {
+        return create(true);
+    }
+
+    /** A new database without any table: for what a first start does to an empty database. */
+    public static TestDatabase empty() throws SQLException {
+        return create(false);
+    }
+
+    private static TestDatabase create(boolean migrated) throws SQLException {
+        TestPostgres server = TestPostgres.get();
         String name = "test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        try (Connection c = DriverManager.getConnection(server.url("postgres"), server.user(), server.password());
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name);
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + name + (migrated ? " TEMPLATE " + TestPostgres.TEMPLATE : ""));
         }
-        return new TestDatabase(name);
+        return new TestDatabase(server, name);
     }
 
     public String url() {
-        return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + name;
+        return server.url(name);
     }
 
     public String user() {
@@ -87,7 +89,7 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        try (Connection c = DriverManager.getConnection(server.url("postgres"), server.user(), server.password());
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
