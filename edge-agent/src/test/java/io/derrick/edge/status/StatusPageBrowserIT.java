@@ -79,12 +79,12 @@ class StatusPageBrowserIT {
 
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> browser.findElement(By.cssSelector("button.ack[data-key='rule.CTR.high']")).isDisplayed());
-        browser.findElement(By.cssSelector("button.ack[data-key='rule.CTR.high']")).click();
+        clickAck();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("msg")).getText().contains("wrong PIN"));
         assertThat(agent.alarms().active()).allMatch(a -> !a.acknowledged());
 
         browser.findElement(By.id("pin")).sendKeys("2468");
-        browser.findElement(By.cssSelector("button.ack[data-key='rule.CTR.high']")).click();
+        clickAck();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> browser
                 .findElement(By.cssSelector(".alarm[data-key='rule.CTR.high']")).getText().contains("acknowledged by status page"));
         assertThat(agent.alarms().active()).singleElement().satisfies(a -> assertThat(a.acknowledged()).isTrue());
@@ -131,5 +131,14 @@ class StatusPageBrowserIT {
             assertThat(res.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
             assertThat(res.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
         }
+    }
+
+    /** The alarm list is drawn again on every live event: the button found a moment ago may be gone; find it again. */
+    private void clickAck() {
+        await().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.findElement(By.cssSelector("button.ack[data-key='rule.CTR.high']")).click();
+                    return true;
+                });
     }
 }

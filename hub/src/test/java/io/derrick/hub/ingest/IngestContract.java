@@ -4,6 +4,8 @@ import io.derrick.edge.EdgeAgent;
 import io.derrick.edge.testing.AgentYaml;
 import io.derrick.edge.testing.CountingDevice;
 import io.derrick.hub.testing.HubProcess;
+import io.derrick.hub.testing.InProcessHub;
+import io.derrick.hub.testing.TestHub;
 import io.derrick.hub.testing.Publisher;
 import io.derrick.hub.testing.TestDatabase;
 import io.derrick.protocol.ChannelSeries;
@@ -34,7 +36,7 @@ abstract class IngestContract {
     @TempDir
     Path dir;
     TestDatabase db;
-    HubProcess hub;
+    TestHub hub;
     private CountingDevice counter;
     private EdgeAgent agent;
 
@@ -53,7 +55,19 @@ abstract class IngestContract {
     void start() throws Exception {
         db = TestDatabase.create();
         startBroker();
-        hub = HubProcess.start(db, brokerUrl(), subscription(), dir.resolve("hub"), "hub-under-test");
+    }
+
+    /** The hub in its own JVM, for the test that kills it. */
+    private HubProcess hubProcess() throws Exception {
+        HubProcess process = HubProcess.start(db, brokerUrl(), subscription(), dir.resolve("hub"), "hub-under-test");
+        hub = process;
+        return process;
+    }
+
+    /** The hub in this JVM (seconds faster to start), on the contract's broker, for the tests that do not kill it. */
+    private void hubInProcess() {
+        hub = new InProcessHub(db, dir.resolve("hub"), null, java.util.Map.of("broker.url", brokerUrl(),
+                "broker.clientId", "hub-under-test", "broker.subscription", subscription()));
     }
 
     @AfterEach
@@ -64,7 +78,9 @@ abstract class IngestContract {
         if (counter != null) {
             counter.close();
         }
-        hub.close();
+        if (hub != null) {
+            hub.close();
+        }
         stopBroker();
         db.close();
     }
@@ -75,15 +91,16 @@ abstract class IngestContract {
 
     @Test
     void everyReadingIsStoredOnceAcrossAHubKillAndABrokerRestart() throws Exception {
+        hubProcess();
         counter = new CountingDevice();
         agent = new EdgeAgent(AgentYaml.of("rig-07", "edge-01")
                 .device("counter", counter.port(), CountingDevice.writeMap(dir).toString(), 50)
                 .broker(brokerUrl()).publish("batchMs: 200\n  healthLogS: 60").load(dir.resolve("agent")), Clock.systemUTC()).start();
         await().atMost(Duration.ofSeconds(30)).until(() -> storedCounterValues() >= 20);
 
-        hub.kill9();                                   // mid-ingest: received, maybe uncommitted, surely unacknowledged
+        ((HubProcess) hub).kill9();                    // mid-ingest: received, maybe uncommitted, surely unacknowledged
         Thread.sleep(1500);                            // the agent keeps publishing; the broker queues for the hub's session
-        hub = HubProcess.start(db, brokerUrl(), subscription(), dir.resolve("hub"), "hub-under-test");
+        hubProcess();
         long afterRestart = storedCounterValues();
         await().atMost(Duration.ofSeconds(30)).until(() -> storedCounterValues() > afterRestart + 20);
 
@@ -116,6 +133,7 @@ abstract class IngestContract {
 
     @Test
     void duplicateAndOutOfOrderBatchesChangeNothing() throws Exception {
+        hubInProcess();
         long t0 = System.currentTimeMillis() - 60_000;
         try (Publisher edge = new Publisher(brokerUrl(), "fake-edge")) {
             for (long seq : new long[] {3, 1, 2, 1, 3, 2, 3}) {
@@ -150,6 +168,7 @@ abstract class IngestContract {
 
     @Test
     void malformedMessagesAreRejectedKeptAndHarmNothing() throws Exception {
+        hubInProcess();
         long t0 = System.currentTimeMillis() - 60_000;
         try (Publisher edge = new Publisher(brokerUrl(), "fake-edge")) {
             edge.publish(batch(1, t0));

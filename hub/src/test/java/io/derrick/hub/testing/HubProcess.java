@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * The hub as its own process, from its installed tree ({@code bin/derrick-hub} of the distribution the build unpacks:
  * system property {@code derrick.hub.home}), as in production, so a test can kill -9 it in the middle of ingest.
  */
-public final class HubProcess implements AutoCloseable {
+public final class HubProcess implements TestHub {
     private final Process process;
     private final int port;
     private final Path log;
@@ -52,7 +52,7 @@ public final class HubProcess implements AutoCloseable {
                 "--set", "security.initialAdmin.passwordFile=" + adminPassword));
         Path log = dir.resolve("hub.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("JAVA_OPTS", "-Xmx256m");
+        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dderrick.passwords.iterations=10000");
         builder.environment().put("DERRICK_JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
         Process p = builder.start();
         HubProcess hub = new HubProcess(p, port, log);
@@ -61,11 +61,13 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /** The first admin's API client (signed in once per call: the hub may have been restarted in between). */
+    @Override
     public HubClient admin() throws Exception {
         return HubClient.session(url(), InProcessHub.ADMIN, InProcessHub.ADMIN_PASSWORD);
     }
 
     /** The hub's health with details (broker connected, subscribed, messages queued): for a failing test's message. */
+    @Override
     public String health() {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/observe/health")).timeout(Duration.ofSeconds(2))
@@ -75,6 +77,7 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public String url() {
         return "http://127.0.0.1:" + port;
     }

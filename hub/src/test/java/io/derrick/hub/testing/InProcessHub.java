@@ -14,7 +14,7 @@ import java.util.Map;
  * The hub in the test's JVM on a test database, with its embedded broker on a free port, and its first admin
  * ({@value #ADMIN}, also manager and maintenance). {@link #get} and {@link #post} call the API with the admin's token.
  */
-public final class InProcessHub implements AutoCloseable {
+public final class InProcessHub implements TestHub {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "rig-site boss 2026";
     /** a valid password for the users tests create */
@@ -92,6 +92,7 @@ public final class InProcessHub implements AutoCloseable {
     }
 
     /** The first admin, through an API token. */
+    @Override
     public synchronized HubClient admin() throws Exception {
         if (admin == null) {
             admin = HubClient.session(url(), ADMIN, ADMIN_PASSWORD).token("tests");
@@ -129,8 +130,18 @@ public final class InProcessHub implements AutoCloseable {
         return hub;
     }
 
+    @Override
     public String url() {
         return hub.url();
+    }
+
+    @Override
+    public String health() {
+        try {
+            return anonymous().get("/observe/health").body();
+        } catch (Exception e) {
+            return "unreachable: " + e;
+        }
     }
 
     /** Stops the hub; its embedded broker's last seconds (a fixed quiet period) go on while the next test runs. */
