@@ -267,6 +267,7 @@ class ProductionPathIT {
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         b.environment().putAll(env);
         b.environment().put("DERRICK_JAVA_HOME", System.getProperty("java.home"));
+        b.environment().putIfAbsent("JAVA_OPTS", System.getProperty("derrick.test.jvmFlags", ""));
         Process p = b.start();
         processes.add(p);
         return p;
@@ -276,6 +277,7 @@ class ProductionPathIT {
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
         b.environment().putAll(env);
         b.environment().put("DERRICK_JAVA_HOME", System.getProperty("java.home"));
+        b.environment().putIfAbsent("JAVA_OPTS", System.getProperty("derrick.test.jvmFlags", ""));
         Process p = b.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

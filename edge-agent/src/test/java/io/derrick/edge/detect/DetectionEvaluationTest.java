@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The detection figures: each fault class the simulator injects is detected (detection delay), and a day of
  * normal drilling stays under a stated number of false alarms. Prints the table the README quotes.
  */
+@Execution(ExecutionMode.CONCURRENT)   // independent simulated runs, each in its own directory: both cores
 class DetectionEvaluationTest {
     /** The stated budget: alarms (any key, any severity, anomalies included) in 24 h of normal drilling. */
     static final int FALSE_ALARMS_PER_DAY = 2;
@@ -29,7 +32,7 @@ class DetectionEvaluationTest {
     @TempDir
     static Path dir;
     static DetectionEvaluation evaluation;
-    static final List<String> table = new ArrayList<>();
+    static final List<String> table = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void setUp() throws Exception {

@@ -19,7 +19,7 @@ public final class AgentProcess implements AutoCloseable {
     public static AgentProcess start(Path config, Path log) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home().resolve("bin/derrick-agent").toString(), "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("JAVA_OPTS", "-Xmx128m");
+        builder.environment().put("JAVA_OPTS", "-Xmx128m " + System.getProperty("derrick.test.jvmFlags", ""));
         // the JDK running the tests: the launcher looks there first
         builder.environment().put("DERRICK_JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
         return new AgentProcess(builder.start(), log);

@@ -105,10 +105,15 @@ final class FleetRoutes {
                 latest.put(c.mnemonic(), c.latestValue());
             }
         }
+        // a key channel the birth announced is on the tile before its first reading (value null): the live stream fills it in
         for (String mnemonic : KEY_CHANNELS) {
-            channels.stream().filter(c -> c.mnemonic().equals(mnemonic) && c.latestValue() != null).findFirst()
-                    .ifPresent(c -> key.put(mnemonic, Map.of("value", c.latestValue(), "unit", c.unit() == null ? "" : c.unit(),
-                            "quality", c.latestQuality())));
+            channels.stream().filter(c -> c.mnemonic().equals(mnemonic)).findFirst().ifPresent(c -> {
+                Map<String, Object> kv = new LinkedHashMap<>();
+                kv.put("value", c.latestValue());
+                kv.put("unit", c.unit() == null ? "" : c.unit());
+                kv.put("quality", c.latestQuality());
+                key.put(mnemonic, kv);
+            });
         }
         tile.put("activity", live.activity(rig.id()).orElseGet(() -> new RigActivity().classify(latest)).name());
         tile.put("keyValues", key);

@@ -52,7 +52,7 @@ public final class HubProcess implements TestHub {
                 "--set", "security.initialAdmin.passwordFile=" + adminPassword));
         Path log = dir.resolve("hub.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dderrick.passwords.iterations=10000");
+        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dderrick.passwords.iterations=10000 " + System.getProperty("derrick.test.jvmFlags", ""));
         builder.environment().put("DERRICK_JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
         Process p = builder.start();
         HubProcess hub = new HubProcess(p, port, log);

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EmbeddedBrokerTest {
+class EmbeddedBrokerIT {
     @TempDir
     Path dir;
 
