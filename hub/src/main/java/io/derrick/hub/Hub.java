@@ -16,7 +16,9 @@ import io.derrick.hub.ingest.IngestFeature;
 import io.derrick.hub.ingest.Incoming;
 import io.derrick.hub.ingest.MqttIngest;
 import io.derrick.hub.ingest.Outcome;
+import io.derrick.hub.platform.DataDirLock;
 import io.derrick.hub.platform.Feature;
+import io.derrick.hub.platform.StopWatch;
 import io.derrick.hub.platform.db.Database;
 import io.derrick.hub.platform.db.EmbeddedPostgres;
 import io.derrick.hub.platform.jobs.Jobs;
@@ -37,22 +39,13 @@ import io.helidon.webserver.staticcontent.StaticContentFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
@@ -71,8 +64,7 @@ public final class Hub implements AutoCloseable {
     private EmbeddedPostgres embeddedPostgres;
     private Database database;
     private EmbeddedBroker embeddedBroker;
-    private FileChannel lockChannel;
-    private FileLock dataDirLock;
+    private DataDirLock dataDirLock;
     private final List<Feature> features = new ArrayList<>();
     private IngestFeature ingest;
     private FleetFeature fleet;
@@ -123,7 +115,7 @@ public final class Hub implements AutoCloseable {
     }
 
     private void startDatabase() {
-        lockDataDir();
+        dataDirLock = DataDirLock.take(config.dataDir());
         HubConfig.Db db = config.db();
         if (db.embedded()) {
             embeddedPostgres = new EmbeddedPostgres(config.dataDir().resolve("postgres"), db.embeddedPort(), db.runAs()).start();
@@ -215,52 +207,6 @@ public final class Hub implements AutoCloseable {
                 b.shared(), b.group(), b.sessionExpiry(), config.ingest().receiveMaximum(), config.ingest().maxGroup());
     }
 
-    /**
-     * One hub per data directory: a second one would take over the first one's embedded PostgreSQL and broker
-     * files. The lock goes with the process, so a hub that was killed leaves nothing to clean up.
-     */
-    private void lockDataDir() {
-        Path file = config.dataDir().resolve("hub.lock");
-        try {
-            Files.createDirectories(config.dataDir());
-            lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            try {
-                dataDirLock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException sameProcess) {
-                dataDirLock = null; // a hub in this JVM holds it
-            }
-            if (dataDirLock == null) {
-                String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
-                lockChannel.close();
-                lockChannel = null;
-                throw new IllegalStateException("another hub (" + (holder.isEmpty() ? "unknown pid" : holder) + ") is running on "
-                        + config.dataDir().toAbsolutePath() + "; stop it first, or give this one its own hub.dataDir");
-            }
-            lockChannel.truncate(0);
-            lockChannel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + file, e);
-        }
-    }
-
-    /** How long each part took to stop, for the one line that says the hub stopped. */
-    private static final class StopWatch {
-        private final long start = System.nanoTime();
-        private long last = start;
-        private final List<String> laps = new ArrayList<>();
-
-        void lap(String part) {
-            long now = System.nanoTime();
-            laps.add(part + " " + (now - last) / 1_000_000);
-            last = now;
-        }
-
-        @Override
-        public String toString() {
-            return (System.nanoTime() - start) / 1_000_000 + " ms (" + String.join(", ", laps) + ")";
-        }
-    }
-
     public String url() {
         String host = "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host();
         return "http://" + host + ":" + server.port();
@@ -317,14 +263,14 @@ public final class Hub implements AutoCloseable {
      * Stops everything but the embedded broker, whose own stop (about 4 s: its network threads' quiet period, its
      * stores) goes on in the background; the future completes when it has stopped. For tests, which start many hubs.
      */
-    public java.util.concurrent.CompletableFuture<Void> closeLeavingBroker() {
+    public CompletableFuture<Void> closeLeavingBroker() {
         EmbeddedBroker broker = embeddedBroker;
         embeddedBroker = null;
         stop(false);
         if (broker == null) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
-        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+        return CompletableFuture.runAsync(() -> {
             try {
                 broker.close();
             } catch (Exception e) {
@@ -370,12 +316,9 @@ public final class Hub implements AutoCloseable {
         if (server != null && logIt) {
             log.info("hub stopped in {}", watch);
         }
-        if (lockChannel != null) {
-            try {
-                lockChannel.close(); // releases the lock
-            } catch (IOException e) {
-                log.debug("closing the data directory lock: {}", e.getMessage());
-            }
+        if (dataDirLock != null) {
+            dataDirLock.close();
+            dataDirLock = null;
         }
     }
 }

@@ -97,7 +97,7 @@ class BrokerSecurityIT {
         assertThat(issued.get("username").asText()).isEqualTo("rig-09.edge-01");
         assertThatThrownBy(() -> connect("guesser", "rig-09.edge-01", "not-the-secret")).isInstanceOf(MqttException.class);
         assertThatThrownBy(() -> connect("hub-impostor", "derrick-hub", "a guess")).isInstanceOf(MqttException.class);
-        connect("rig-09", "rig-09.edge-01", issued.get("password").asText()).disconnect().waitForCompletion();
+        connect("rig-09", "rig-09.edge-01", issued.get("password").asText()).disconnect().waitForCompletion(10_000);
         // and the admin API refuses a second registration, a bad id and a viewer
         admin.json("POST", "/api/admin/nodes", "{\"rig\":\"rig-09\",\"node\":\"edge-01\"}", 409);
         assertThat(admin.json("POST", "/api/admin/nodes", "{\"rig\":\"Rig 9\",\"node\":\"\",\"extra\":1}", 400).get("fields"))
@@ -114,7 +114,7 @@ class BrokerSecurityIT {
         IMqttToken own = node.subscribe(new MqttSubscription("derrick/v1/rig-01/edge-01/cmd", 1));
         own.waitForCompletion(10_000);
         assertThat(own.getReasonCodes()[0]).as("its own commands").isLessThan(0x80);
-        node.disconnect().waitForCompletion();
+        node.disconnect().waitForCompletion(10_000);
 
         // anything else: the broker refuses, and HiveMQ closes the connection of a node that publishes where it may not
         String password = issued.get("password").asText();
@@ -141,7 +141,8 @@ class BrokerSecurityIT {
         } finally {
             try {
                 if (client.isConnected()) {
-                    client.disconnect().waitForCompletion();
+                    // bounded: when the broker drops the refused client at the same moment, Paho's token may never complete
+                    client.disconnect(1_000).waitForCompletion(5_000);
                 }
             } catch (MqttException closedMeanwhile) {
                 // the broker closed the connection of the refused client at the same moment
@@ -173,7 +174,7 @@ class BrokerSecurityIT {
         JsonNode rotated = admin.json("POST", "/api/admin/nodes/rig-03/edge-01/credential", null, 200);
         assertThat(rotated.get("password").asText()).isNotEqualTo(issued.get("password").asText());
         assertThatThrownBy(() -> connect("old", "rig-03.edge-01", issued.get("password").asText())).isInstanceOf(MqttException.class);
-        connect("new", "rig-03.edge-01", rotated.get("password").asText()).disconnect().waitForCompletion();
+        connect("new", "rig-03.edge-01", rotated.get("password").asText()).disconnect().waitForCompletion(10_000);
 
         admin.json("DELETE", "/api/admin/nodes/rig-03/edge-01", null, 204);
         assertThatThrownBy(() -> connect("removed", "rig-03.edge-01", rotated.get("password").asText())).isInstanceOf(MqttException.class);
