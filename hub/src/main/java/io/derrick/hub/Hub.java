@@ -26,6 +26,7 @@ import io.derrick.hub.platform.web.Health;
 import io.derrick.hub.platform.web.OpenApi;
 import io.derrick.hub.platform.web.Routes;
 import io.derrick.hub.platform.web.WebKit;
+import io.derrick.hub.report.ReportFeature;
 import io.derrick.protocol.Birth;
 import io.derrick.protocol.Event;
 import io.helidon.metrics.api.MeterRegistry;
@@ -68,6 +69,7 @@ public final class Hub implements AutoCloseable {
     private final List<Feature> features = new ArrayList<>();
     private IngestFeature ingest;
     private FleetFeature fleet;
+    private ReportFeature report;
     private WebKit web;
     private WebServer server;
     private Jobs jobs;
@@ -141,8 +143,9 @@ public final class Hub implements AutoCloseable {
         HistoryFeature history = new HistoryFeature(config.retention(), database, clock, fleet.scope(), live);
         AlarmFeature alarms = new AlarmFeature(config.alarms(), database, clock, fleet.scope(), live, (topic, payload) -> ingest.publish(topic, payload));
         AlertFeature alerts = new AlertFeature(config.alerts(), config.publicUrl(), database, clock, alarms.query(), fleet.query(), metrics);
+        report = new ReportFeature(database, clock, fleet.scope(), fleet.query(), history.query());
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
-        features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts));
+        features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {
@@ -238,6 +241,11 @@ public final class Hub implements AutoCloseable {
     /** The fleet: rigs, clients, nodes. */
     public FleetFeature fleet() {
         return fleet;
+    }
+
+    /** The daily reports. */
+    public ReportFeature reports() {
+        return report;
     }
 
     /** The API's routes with the access each needs. */

@@ -2,8 +2,11 @@ package io.derrick.hub.fleet;
 
 import org.jdbi.v3.core.Handle;
 
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** What other features may read of the fleet beyond the rig scope: the devices a node's channels come from. */
@@ -18,5 +21,19 @@ public final class FleetQuery {
                         WHERE rig_id = :rig AND node_id = :node AND mnemonic = ANY (:channels) AND device IS NOT NULL""")
                 .bind("rig", rig).bind("node", node).bindArray("channels", String.class, List.copyOf(channels))
                 .mapTo(String.class).list());
+    }
+
+    /** A rig's name, client, time zone and shift pattern, in the caller's transaction; empty for an unknown rig. */
+    public Optional<RigInfo> rig(Handle h, String id) {
+        return h.createQuery("SELECT id, name, client_id, time_zone, day_shift_start, night_shift_start FROM rig WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new RigInfo(rs.getString("id"), rs.getString("name"), rs.getString("client_id"),
+                        ZoneId.of(rs.getString("time_zone")), rs.getObject("day_shift_start", LocalTime.class),
+                        rs.getObject("night_shift_start", LocalTime.class)))
+                .findOne();
+    }
+
+    public record RigInfo(String id, String name, String client, ZoneId timeZone, LocalTime dayShiftStart,
+                          LocalTime nightShiftStart) {
     }
 }

@@ -43,6 +43,11 @@ public final class HistoryFeature implements Feature {
         return "history";
     }
 
+    /** What other features may read of the history. */
+    public HistoryQuery query() {
+        return new HistoryQuery(db);
+    }
+
     @Override
     public void routes(Routes api) {
         liveRoutes = new LiveRoutes(live, scope);

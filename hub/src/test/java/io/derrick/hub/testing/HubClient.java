@@ -79,7 +79,16 @@ public final class HubClient {
         return send(method, path, json, null);
     }
 
+    /** A GET of a file (an export), as bytes. */
+    public HttpResponse<byte[]> getBytes(String path) throws Exception {
+        return HTTP.send(request("GET", path, null, null).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private HttpResponse<String> send(String method, String path, String json, String accept) throws Exception {
+        return HTTP.send(request(method, path, json, accept).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String method, String path, String json, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
@@ -97,7 +106,7 @@ public final class HubClient {
         if (csrf != null) {
             b.header("X-CSRF-Token", csrf);
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b;
     }
 
     /** The JSON answer, after checking the status. */

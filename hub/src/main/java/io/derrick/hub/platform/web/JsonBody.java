@@ -22,20 +22,33 @@ public final class JsonBody {
     private static final int MAX_TEXT = 200;
 
     private final JsonNode node;
-    private final List<ApiException.FieldError> errors = new ArrayList<>();
+    /** where this object sits in the body, e.g. {@code progress[2].}: the prefix of its fields' names in errors */
+    private final String prefix;
+    private final List<ApiException.FieldError> errors;
 
     private JsonBody(JsonNode node, Set<String> allowed) {
+        this(node, allowed, "", new ArrayList<>());
+    }
+
+    private JsonBody(JsonNode node, Set<String> allowed, String prefix, List<ApiException.FieldError> errors) {
         this.node = node;
+        this.prefix = prefix;
+        this.errors = errors;
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                errors.add(new ApiException.FieldError(name, "unknown field; allowed: " + String.join(", ", allowed.stream().sorted().toList())));
+                error(name, "unknown field; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
     }
 
     /** The body; an absent body reads as {@code {}} when {@code optional}. */
     public static JsonBody read(ServerRequest req, Set<String> allowed, boolean optional) {
+        return read(req, allowed, optional, MAX_BYTES);
+    }
+
+    /** The same, for a body that may be larger (a whole report with its rows), up to {@code maxBytes}. */
+    public static JsonBody read(ServerRequest req, Set<String> allowed, boolean optional, int maxBytes) {
         if (!req.content().hasEntity()) {
             if (optional) {
                 return new JsonBody(Jsons.MAPPER.createObjectNode(), allowed);
@@ -44,12 +57,12 @@ public final class JsonBody {
         }
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
+            bytes = in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw ApiException.badField("body", "unreadable: " + e.getMessage());
         }
-        if (bytes.length > MAX_BYTES) {
-            throw new ApiException(413, "the body is larger than " + MAX_BYTES + " bytes", List.of());
+        if (bytes.length > maxBytes) {
+            throw new ApiException(413, "the body is larger than " + maxBytes + " bytes", List.of());
         }
         if (optional && bytes.length == 0) {
             return new JsonBody(Jsons.MAPPER.createObjectNode(), allowed);
@@ -227,8 +240,59 @@ public final class JsonBody {
         return node.has(field) && node.get(field).isNull();
     }
 
+    /**
+     * A list of objects (a report's rows), each read like the body with its own allowed fields; their errors are named
+     * {@code field[i].name}. Absent: an empty list.
+     */
+    public List<JsonBody> objects(String field, Set<String> allowed, int maxItems) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray() || v.size() > maxItems) {
+            error(field, "expected a list of at most " + maxItems + " objects");
+            return List.of();
+        }
+        List<JsonBody> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isObject()) {
+                error(field + "[" + i + "]", "expected an object");
+                continue;
+            }
+            out.add(new JsonBody(v.get(i), allowed, prefix + field + "[" + i + "].", errors));
+        }
+        return out;
+    }
+
+    /** A list of at most {@code maxItems} strings of 1..{@code maxLength} characters; absent: an error, it is required. */
+    public List<String> texts(String field, int maxItems, int maxLength) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isArray() || v.size() > maxItems) {
+            error(field, "required: a list of at most " + maxItems + " strings");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > maxLength) {
+                error(field, "each a string of 1-" + maxLength + " characters, got " + item);
+            } else {
+                out.add(item.asText().strip());
+            }
+        }
+        return out;
+    }
+
+    /** Where this object is in the body ({@code progress[2].}, empty for the body itself). */
+    public String path() {
+        return prefix;
+    }
+
     public void error(String field, String message) {
-        errors.add(new ApiException.FieldError(field, message));
+        errors.add(new ApiException.FieldError(prefix + field, message));
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
     }
 
     /** Throws the 400 when anything was wrong. */

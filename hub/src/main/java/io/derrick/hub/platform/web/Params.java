@@ -76,6 +76,30 @@ public final class Params {
         }
     }
 
+    /** An optional ISO date (2026-12-01), or the fallback; a bad one is an error. */
+    public java.time.LocalDate date(String name, java.time.LocalDate fallback) {
+        var value = req.query().first(name);
+        if (value.isEmpty() || value.get().isBlank()) {
+            return fallback;
+        }
+        try {
+            return java.time.LocalDate.parse(value.get());
+        } catch (DateTimeParseException e) {
+            errors.add(new ApiException.FieldError(name, "expected an ISO date such as 2026-12-01, got '" + value.get() + "'"));
+            return fallback;
+        }
+    }
+
+    /** An optional free-text filter of 1-64 characters without control characters, or null. */
+    public String text(String name) {
+        String value = req.query().first(name).orElse(null);
+        if (value != null && (value.isBlank() || value.length() > 64 || value.chars().anyMatch(Character::isISOControl))) {
+            errors.add(new ApiException.FieldError(name, "1-64 characters, no control characters"));
+            return null;
+        }
+        return value;
+    }
+
     public int integer(String name, int fallback, int min, int max) {
         var value = req.query().first(name);
         if (value.isEmpty()) {

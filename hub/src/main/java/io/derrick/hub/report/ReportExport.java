@@ -1,0 +1,190 @@
+package io.derrick.hub.report;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.openpdf.text.Document;
+import org.openpdf.text.DocumentException;
+import org.openpdf.text.Element;
+import org.openpdf.text.Font;
+import org.openpdf.text.FontFactory;
+import org.openpdf.text.PageSize;
+import org.openpdf.text.Paragraph;
+import org.openpdf.text.Phrase;
+import org.openpdf.text.pdf.PdfPCell;
+import org.openpdf.text.pdf.PdfPTable;
+import org.openpdf.text.pdf.PdfWriter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A shift report as files: CSV (UTF-8, one header row, a row per line of every section, Apache Commons CSV) and the
+ * one-page PDF the contractor is paid on (OpenPDF: header, shift information, progress, activities, materials,
+ * surveys and casing, totals, the approval signatures with names and times).
+ */
+final class ReportExport {
+    private static final DateTimeFormatter SIGNED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    private ReportExport() {
+    }
+
+    static String fileName(ReportRepository.Stored s, String extension) {
+        return s.header().rig() + "-" + s.header().date() + "-" + s.header().type().wire() + "." + extension;
+    }
+
+    /** One header row: section, then the columns every section shares; a section's row fills the ones it has. */
+    static byte[] csv(ReportRepository.Stored s, Map<String, ActivityCode> codes) {
+        ReportRepository.Header h = s.header();
+        ReportContent c = s.content();
+        ShiftWindow w = h.window();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (CSVPrinter out = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), CSVFormat.DEFAULT.builder()
+                .setHeader("section", "rig", "date", "shift", "status", "item", "size", "from_m", "to_m", "start", "end", "hours", "quantity",
+                        "unit", "value", "remarks").get())) {
+            String[] head = {h.rig(), h.date().toString(), h.type().wire(), h.status().wire()};
+            row(out, head, "shift", c.location(), null, null, null, w.local(w.start()), w.local(w.end()), w.hours(), null, null, h.score(), c.remarks());
+            for (ReportContent.Crew m : c.crew()) {
+                row(out, head, "crew", m.role(), null, null, null, null, null, m.hours(), null, "h", m.name(), null);
+            }
+            for (ReportContent.Progress p : c.progress()) {
+                row(out, head, "progress", p.hole(), p.coreSize(), p.fromDepth(), p.toDepth(), p.start(), p.end(), ReportView.hours(w, p.start(), p.end()),
+                        ReportView.r(p.metres()), "m", p.recoveryPct() == null ? null : ReportView.r(p.recoveryPct()), p.remarks());
+            }
+            for (ReportContent.Activity a : c.activities()) {
+                ActivityCode code = codes.get(a.code());
+                row(out, head, "activity", a.code(), null, null, null, a.start(), a.end(), ReportView.hours(w, a.start(), a.end()), null, null,
+                        code == null ? a.code() : code.label() + (code.productive() ? "" : " (NPT)"), a.description());
+            }
+            for (ReportContent.Material m : c.materials()) {
+                row(out, head, "material", m.name(), null, null, null, null, null, null, m.quantity(), m.unit(), null, m.remarks());
+            }
+            for (ReportContent.Survey v : c.surveys()) {
+                row(out, head, "survey", v.tool(), null, v.depth(), null, null, null, null, v.dip(), "dip deg", v.azimuth(), v.remarks());
+            }
+            for (ReportContent.Casing k : c.casing()) {
+                row(out, head, "casing", k.size(), k.size(), k.fromDepth(), k.toDepth(), null, null, null, ReportView.r(k.length()), "m", null, null);
+            }
+            if (c.standby()) {
+                row(out, head, "standby", c.standbyReason(), null, null, null, null, null, c.standbyHours(), null, "h", null, null);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void row(CSVPrinter out, String[] head, String section, Object... values) throws IOException {
+        Object[] all = new Object[2 + head.length + values.length - 1];
+        all[0] = section;
+        System.arraycopy(head, 0, all, 1, head.length);
+        System.arraycopy(values, 0, all, 1 + head.length, values.length);
+        out.printRecord(java.util.Arrays.copyOf(all, 16));
+    }
+
+    /** The one-page PDF of a shift, receipt style. */
+    static byte[] pdf(ReportRepository.Stored s, Map<String, ActivityCode> codes) {
+        ReportRepository.Header h = s.header();
+        ReportContent c = s.content();
+        ShiftWindow w = h.window();
+        ReportView.Totals t = ReportView.Totals.of(c, w, codes);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Document doc = new Document(PageSize.A4, 28, 28, 28, 28);
+        try {
+            PdfWriter.getInstance(doc, bytes);
+            doc.addTitle("Daily drilling report " + h.rig() + " " + h.date() + " " + h.type().wire());
+            doc.addCreator("Derrick");
+            doc.open();
+            Font title = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 13);
+            Font bold = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 8);
+            Font body = FontFactory.getFont(FontFactory.HELVETICA, 8);
+            doc.add(new Paragraph("Daily drilling report — " + h.rig() + ", " + h.date() + ", " + h.type().wire() + " shift", title));
+            doc.add(new Paragraph(String.format(Locale.ROOT, "%s %s · status %s · quality score %d · client %s", w.label(), w.zone().getId(),
+                    h.status().wire().replace('_', ' '), h.score(), h.client() == null ? "none" : h.client()), body));
+            section(doc, "Shift information", bold);
+            table(doc, bold, body, List.of("Location", "Standby", "Standby reason", "Standby hours", "Remarks"),
+                    List.of(List.of(text(c.location()), c.standby() ? "yes" : "no", text(c.standbyReason()), num(c.standbyHours()), text(c.remarks()))));
+            section(doc, "Crew", bold);
+            table(doc, bold, body, List.of("Role", "Name", "Hours"), c.crew().stream().map(m -> List.of(m.role(), m.name(), num(m.hours()))).toList());
+            section(doc, "Drilling progress", bold);
+            table(doc, bold, body, List.of("Hole", "Size", "From (m)", "To (m)", "Start", "End", "Metres", "ROP (m/h)", "Recovered (m)", "Recovery %", "Casing"),
+                    c.progress().stream().map(p -> {
+                        double hours = ReportView.hours(w, p.start(), p.end());
+                        return List.of(p.hole(), p.coreSize(), num(p.fromDepth()), num(p.toDepth()), p.start().toString(), p.end().toString(),
+                                num(p.metres()), hours > 0 ? num(p.metres() / hours) : "", p.coreRecovered() == null ? "" : num(p.coreRecovered()),
+                                p.recoveryPct() == null ? "" : num(p.recoveryPct()), text(p.casingSize()));
+                    }).toList());
+            section(doc, "Activities", bold);
+            table(doc, bold, body, List.of("Code", "Activity", "Start", "End", "Hours", "NPT", "Description"), c.activities().stream().map(a -> {
+                ActivityCode code = codes.get(a.code());
+                return List.of(a.code(), code == null ? "" : code.label(), a.start().toString(), a.end().toString(),
+                        num(ReportView.hours(w, a.start(), a.end())), code != null && !code.productive() ? "NPT" : "", text(a.description()));
+            }).toList());
+            section(doc, "Materials used", bold);
+            table(doc, bold, body, List.of("Material", "Quantity", "Unit", "Remarks"),
+                    c.materials().stream().map(m -> List.of(m.name(), num(m.quantity()), m.unit(), text(m.remarks()))).toList());
+            section(doc, "Surveys", bold);
+            table(doc, bold, body, List.of("Depth (m)", "Dip (°)", "Azimuth (°)", "Tool", "Remarks"),
+                    c.surveys().stream().map(v -> List.of(num(v.depth()), num(v.dip()), num(v.azimuth()), text(v.tool()), text(v.remarks()))).toList());
+            section(doc, "Casing", bold);
+            table(doc, bold, body, List.of("Size", "From (m)", "To (m)", "Length (m)"),
+                    c.casing().stream().map(k -> List.of(k.size(), num(k.fromDepth()), num(k.toDepth()), num(k.length()))).toList());
+            section(doc, "Totals", bold);
+            table(doc, bold, body, List.of("Metres", "Drilling hours", "Activity hours", "Productive", "Non-productive", "Man-hours", "Standby hours"),
+                    List.of(List.of(num(t.metres()), num(t.drillingHours()), num(t.activityHours()), num(t.productiveHours()), num(t.nonProductiveHours()),
+                            num(t.manHours()), num(t.standbyHours()))));
+            section(doc, "Approvals", bold);
+            ZoneId zone = w.zone();
+            table(doc, bold, body, List.of("Step", "By", "When (" + zone.getId() + ")", "Comment"), s.history().stream()
+                    .map(e -> List.of(e.action().replace('_', ' '), e.actorName(), SIGNED.format(e.at().atZone(zone)), text(e.comment()))).toList());
+            doc.close();
+        } catch (DocumentException e) {
+            throw new IllegalStateException("the report's PDF could not be written: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void section(Document doc, String name, Font bold) {
+        Paragraph p = new Paragraph(name.toUpperCase(Locale.ROOT), bold);
+        p.setSpacingBefore(6);
+        p.setSpacingAfter(2);
+        doc.add(p);
+    }
+
+    private static void table(Document doc, Font bold, Font body, List<String> headers, List<List<String>> rows) {
+        PdfPTable table = new PdfPTable(headers.size());
+        table.setWidthPercentage(100);
+        for (String head : headers) {
+            PdfPCell cell = new PdfPCell(new Phrase(head, bold));
+            cell.setBackgroundColor(new java.awt.Color(235, 235, 235));
+            table.addCell(cell);
+        }
+        if (rows.isEmpty()) {
+            PdfPCell none = new PdfPCell(new Phrase("none", body));
+            none.setColspan(headers.size());
+            none.setHorizontalAlignment(Element.ALIGN_LEFT);
+            table.addCell(none);
+        }
+        for (List<String> row : rows) {
+            for (String value : row) {
+                table.addCell(new Phrase(value, body));
+            }
+        }
+        doc.add(table);
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

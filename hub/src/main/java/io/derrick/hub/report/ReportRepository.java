@@ -1,0 +1,507 @@
+package io.derrick.hub.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.derrick.hub.platform.audit.Actor;
+import io.derrick.hub.platform.audit.Audit;
+import io.derrick.hub.platform.db.Database;
+import io.derrick.hub.platform.web.Jsons;
+import io.derrick.hub.report.ApprovalFlow.Status;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The shift reports' tables: the only place with their SQL. Every write carries its audit row in its transaction. */
+public final class ReportRepository {
+    private final Database db;
+
+    public ReportRepository(Database db) {
+        this.db = db;
+    }
+
+    /** A report's header as stored. */
+    public record Header(long id, String rig, LocalDate date, ShiftWindow.Type type, ShiftWindow window, String client, Status status,
+                         int version, SensorProposal.Measured measured, List<Finding> findings, int score, String contentHash,
+                         Instant createdAt, String createdBy, Instant updatedAt, String updatedBy) {
+    }
+
+    public record HistoryEntry(Instant at, String actor, String actorName, String action, String from, String to, String comment) {
+    }
+
+    public record Stored(Header header, ReportContent content, List<HistoryEntry> history) {
+    }
+
+    /** A line of a list: the header and its totals. */
+    public record Summary(long id, String rig, LocalDate date, String shiftType, String client, String status, int score,
+                          double metres, double manHours, int warnings, Instant updatedAt) {
+    }
+
+    public record Filter(LocalDate from, LocalDate to, List<String> rigs, String client, String shiftType, String status, String hole,
+                         int limit, int offset) {
+    }
+
+    public record Page(List<Summary> items, long total, Map<String, Long> counts) {
+    }
+
+    // ---- codes, materials, supervisors
+
+    public Map<String, ActivityCode> codes() {
+        return db.read(this::codes);
+    }
+
+    Map<String, ActivityCode> codes(Handle h) {
+        Map<String, ActivityCode> out = new LinkedHashMap<>();
+        h.createQuery("SELECT code, label, productive, rig_state, builtin FROM activity_code ORDER BY builtin DESC, code")
+                .map((rs, ctx) -> new ActivityCode(rs.getString("code"), rs.getString("label"), rs.getBoolean("productive"),
+                        rs.getString("rig_state"), rs.getBoolean("builtin")))
+                .forEach(c -> out.put(c.code(), c));
+        return out;
+    }
+
+    /** Adds a contractor's code; false when the code exists. */
+    public boolean addCode(ActivityCode code, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            int n = h.createUpdate("""
+                            INSERT INTO activity_code (code, label, productive, rig_state, builtin)
+                            VALUES (:code, :label, :productive, :state, false) ON CONFLICT (code) DO NOTHING""")
+                    .bind("code", code.code()).bind("label", code.label()).bind("productive", code.productive())
+                    .bind("state", code.rigState()).execute();
+            if (n == 1) {
+                Audit.record(h, now, actor, "report.code.create", "activity_code", code.code(), null, code);
+            }
+            return n == 1;
+        });
+    }
+
+    public record MaterialEntry(String name, String unit) {
+    }
+
+    public List<MaterialEntry> materials() {
+        return db.read(h -> h.createQuery("SELECT name, unit FROM material ORDER BY lower(name)")
+                .map((rs, ctx) -> new MaterialEntry(rs.getString("name"), rs.getString("unit"))).list());
+    }
+
+    public boolean isSupervisorOf(long userId, String rig) {
+        return db.read(h -> h.createQuery("SELECT count(*) FROM rig_supervisor WHERE rig_id = :rig AND user_id = :user")
+                .bind("rig", rig).bind("user", userId).mapTo(Long.class).one() > 0);
+    }
+
+    public List<String> supervisors(String rig) {
+        return db.read(h -> h.createQuery("""
+                        SELECT u.username FROM rig_supervisor s JOIN app_user u ON u.id = s.user_id WHERE s.rig_id = :rig ORDER BY u.username""")
+                .bind("rig", rig).mapTo(String.class).list());
+    }
+
+    /** Sets who supervises a rig; the usernames that are no supervisor (or unknown) are returned and nothing is changed. */
+    public List<String> setSupervisors(String rig, List<String> usernames, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            Map<String, Long> ids = new LinkedHashMap<>();
+            h.createQuery("SELECT username, id FROM app_user WHERE username = ANY (:names) AND 'supervisor' = ANY (roles) AND NOT disabled")
+                    .bindArray("names", String.class, usernames)
+                    .map((rs, ctx) -> Map.entry(rs.getString("username"), rs.getLong("id"))).forEach(e -> ids.put(e.getKey(), e.getValue()));
+            List<String> unknown = usernames.stream().filter(u -> !ids.containsKey(u)).toList();
+            if (!unknown.isEmpty()) {
+                return unknown;
+            }
+            List<String> before = h.createQuery("""
+                            SELECT u.username FROM rig_supervisor s JOIN app_user u ON u.id = s.user_id WHERE s.rig_id = :rig ORDER BY u.username""")
+                    .bind("rig", rig).mapTo(String.class).list();
+            h.createUpdate("DELETE FROM rig_supervisor WHERE rig_id = :rig").bind("rig", rig).execute();
+            for (long id : ids.values()) {
+                h.createUpdate("INSERT INTO rig_supervisor (rig_id, user_id) VALUES (:rig, :user)").bind("rig", rig).bind("user", id).execute();
+            }
+            Audit.record(h, now, actor, "report.supervisors.set", "rig", rig, Map.of("supervisors", before),
+                    Map.of("supervisors", usernames.stream().sorted().toList()));
+            return List.of();
+        });
+    }
+
+    // ---- reports
+
+    /** The id of the report of this rig, date and shift type, if there is one. */
+    public Optional<Long> idOf(String rig, LocalDate date, ShiftWindow.Type type) {
+        return db.read(h -> h.createQuery("SELECT id FROM shift_report WHERE rig_id = :rig AND shift_date = :date AND shift_type = :type")
+                .bind("rig", rig).bind("date", date).bind("type", type.wire()).mapTo(Long.class).findOne());
+    }
+
+    /** Where each hole of the rig stood at the end of its last shift before {@code before}. */
+    public Map<String, ReportRules.LastDepth> lastDepths(String rig, Instant before) {
+        Map<String, ReportRules.LastDepth> out = new LinkedHashMap<>();
+        db.read(h -> h.createQuery("""
+                        SELECT DISTINCT ON (p.hole) p.hole, p.to_depth, r.shift_date, r.shift_type
+                        FROM shift_progress p JOIN shift_report r ON r.id = p.report_id
+                        WHERE r.rig_id = :rig AND r.starts_at < :before
+                        ORDER BY p.hole, r.starts_at DESC, p.to_depth DESC""")
+                .bind("rig", rig).bind("before", Timestamp.from(before))
+                .map((rs, ctx) -> Map.entry(rs.getString("hole"), new ReportRules.LastDepth(rs.getDouble("to_depth"),
+                        rs.getObject("shift_date", LocalDate.class), ShiftWindow.Type.parse(rs.getString("shift_type")))))
+                .list()).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** The hole the rig drilled last, for a new report's first row. */
+    public Optional<String> lastHole(String rig, Instant before) {
+        return db.read(h -> h.createQuery("""
+                        SELECT p.hole FROM shift_progress p JOIN shift_report r ON r.id = p.report_id
+                        WHERE r.rig_id = :rig AND r.starts_at < :before ORDER BY r.starts_at DESC, p.position DESC LIMIT 1""")
+                .bind("rig", rig).bind("before", Timestamp.from(before)).mapTo(String.class).findOne());
+    }
+
+    /** Creates a draft; empty when the rig already has the report of this date and shift (another tablet was first). */
+    public Optional<Long> create(String rig, ShiftWindow w, String client, ReportContent content, SensorProposal.Measured measured,
+                                 ReportRules.Result checked, String hash, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            Optional<Long> id = h.createQuery("""
+                            INSERT INTO shift_report (rig_id, shift_date, shift_type, starts_at, ends_at, time_zone, client_id, measured,
+                                                      findings, quality_score, content_hash, created_at, created_by, updated_at, updated_by)
+                            VALUES (:rig, :date, :type, :start, :end, :zone, :client, CAST(:measured AS jsonb), CAST(:findings AS jsonb),
+                                    :score, :hash, :now, :actor, :now, :actor)
+                            ON CONFLICT (rig_id, shift_date, shift_type) DO NOTHING RETURNING id""")
+                    .bind("rig", rig).bind("date", w.date()).bind("type", w.type().wire()).bind("start", Timestamp.from(w.start()))
+                    .bind("end", Timestamp.from(w.end())).bind("zone", w.zone().getId()).bind("client", client)
+                    .bind("measured", json(measured)).bind("findings", json(checked.findings())).bind("score", checked.score())
+                    .bind("hash", hash).bind("now", Timestamp.from(now)).bind("actor", actor.name())
+                    .mapTo(Long.class).findOne();
+            if (id.isPresent()) {
+                writeContent(h, id.get(), w, content, actor, now);
+                Audit.record(h, now, actor, "report.create", "shift_report", id.get(), null,
+                        Map.of("rig", rig, "date", w.date().toString(), "shiftType", w.type().wire()));
+            }
+            return id;
+        });
+    }
+
+    public Optional<Stored> find(long id) {
+        return db.read(h -> find(h, id));
+    }
+
+    private Optional<Stored> find(Handle h, long id) {
+        Optional<Header> header = h.createQuery("SELECT * FROM shift_report WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> header(rs)).findOne();
+        return header.map(hd -> new Stored(hd, content(h, hd), history(h, id)));
+    }
+
+    /** What became of a save: stored (with the new version), unchanged (the same content again), or stale (someone saved first). */
+    public sealed interface Saved {
+        record Done(Stored report) implements Saved {
+        }
+
+        record Stale(Stored current) implements Saved {
+        }
+
+        record Locked(Stored current) implements Saved {
+        }
+    }
+
+    /**
+     * Replaces the report's content when {@code version} is the stored one and the report is editable; the same content
+     * sent again (a retry after a lost answer) is stored once and answered as saved.
+     */
+    public Optional<Saved> save(long id, int version, ReportContent content, ReportRules.Result checked, String hash, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            Optional<Stored> current = h.createQuery("SELECT * FROM shift_report WHERE id = :id FOR UPDATE").bind("id", id)
+                    .map((rs, ctx) -> header(rs)).findOne().map(hd -> new Stored(hd, content(h, hd), history(h, id)));
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Header hd = current.get().header();
+            if (hash.equals(hd.contentHash()) && (version == hd.version() || version == hd.version() - 1)) {
+                return Optional.of(new Saved.Done(current.get()));
+            }
+            if (!hd.status().editable()) {
+                return Optional.of(new Saved.Locked(current.get()));
+            }
+            if (version != hd.version()) {
+                return Optional.of(new Saved.Stale(current.get()));
+            }
+            h.createUpdate("""
+                            UPDATE shift_report SET location = :location, standby = :standby, standby_reason = :reason, standby_hours = :hours,
+                                   remarks = :remarks, findings = CAST(:findings AS jsonb), quality_score = :score, content_hash = :hash,
+                                   version = version + 1, updated_at = :now, updated_by = :actor
+                            WHERE id = :id""")
+                    .bind("location", content.location()).bind("standby", content.standby()).bind("reason", content.standbyReason())
+                    .bind("hours", content.standbyHours()).bind("remarks", content.remarks()).bind("findings", json(checked.findings()))
+                    .bind("score", checked.score()).bind("hash", hash).bind("now", Timestamp.from(now)).bind("actor", actor.name())
+                    .bind("id", id).execute();
+            for (String table : List.of("shift_crew", "shift_progress", "shift_activity", "shift_material", "shift_survey", "shift_casing")) {
+                h.createUpdate("DELETE FROM " + table + " WHERE report_id = :id").bind("id", id).execute();
+            }
+            writeContent(h, id, hd.window(), content, actor, now);
+            Stored after = find(h, id).orElseThrow();
+            Audit.record(h, now, actor, "report.update", "shift_report", id, current.get().content(), after.content());
+            return Optional.of(new Saved.Done(after));
+        });
+    }
+
+    /** Moves the report from {@code from} to {@code to} (when it is still in {@code from}), with its history and audit rows. */
+    public boolean transition(long id, Status from, Status to, ApprovalFlow.Action action, String comment, Actor actor, String actorName, Instant now) {
+        return db.inTransaction(h -> {
+            int n = h.createUpdate("UPDATE shift_report SET status = :to, updated_at = :now, updated_by = :actor WHERE id = :id AND status = :from")
+                    .bind("to", to.wire()).bind("from", from.wire()).bind("now", Timestamp.from(now)).bind("actor", actor.name())
+                    .bind("id", id).execute();
+            if (n == 0) {
+                return false;
+            }
+            h.createUpdate("""
+                            INSERT INTO approval_history (report_id, at, actor, actor_name, action, from_status, to_status, comment)
+                            VALUES (:id, :now, :actor, :name, :action, :from, :to, :comment)""")
+                    .bind("id", id).bind("now", Timestamp.from(now)).bind("actor", actor.name())
+                    .bind("name", actorName).bind("action", action.history()).bind("from", from.wire()).bind("to", to.wire())
+                    .bind("comment", comment).execute();
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("status", to.wire());
+            after.put("comment", comment);
+            Audit.record(h, now, actor, "report." + action.history(), "shift_report", id, Map.of("status", from.wire()), after);
+            return true;
+        });
+    }
+
+    public Page list(Filter f) {
+        StringBuilder where = new StringBuilder(" WHERE r.shift_date BETWEEN :from AND :to");
+        if (f.rigs() != null) {
+            where.append(" AND r.rig_id = ANY (:rigs)");
+        }
+        if (f.client() != null) {
+            where.append(" AND r.client_id = :client");
+        }
+        if (f.shiftType() != null) {
+            where.append(" AND r.shift_type = :type");
+        }
+        if (f.hole() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM shift_progress p WHERE p.report_id = r.id AND p.hole = :hole)");
+        }
+        String statusWhere = f.status() == null ? "" : " AND r.status = :status";
+        return db.read(h -> {
+            List<Summary> items = bind(h.createQuery("""
+                            SELECT r.id, r.rig_id, r.shift_date, r.shift_type, r.client_id, r.status, r.quality_score, r.updated_at,
+                                   (SELECT coalesce(sum(to_depth - from_depth), 0) FROM shift_progress p WHERE p.report_id = r.id) AS metres,
+                                   (SELECT coalesce(sum(hours), 0) FROM shift_crew c WHERE c.report_id = r.id) AS man_hours,
+                                   (SELECT count(*) FROM jsonb_array_elements(r.findings) e WHERE e->>'severity' = 'warning') AS warnings
+                            FROM shift_report r""" + where + statusWhere + " " + """
+                             ORDER BY r.shift_date DESC, r.rig_id, r.shift_type LIMIT :limit OFFSET :offset"""), f)
+                    .bind("limit", f.limit()).bind("offset", f.offset())
+                    .map((rs, ctx) -> new Summary(rs.getLong("id"), rs.getString("rig_id"), rs.getObject("shift_date", LocalDate.class),
+                            rs.getString("shift_type"), rs.getString("client_id"), rs.getString("status"), rs.getInt("quality_score"),
+                            rs.getDouble("metres"), rs.getDouble("man_hours"), rs.getInt("warnings"), rs.getTimestamp("updated_at").toInstant()))
+                    .list();
+            long total = bind(h.createQuery("SELECT count(*) FROM shift_report r" + where + statusWhere), f).mapTo(Long.class).one();
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (Status s : Status.values()) {
+                counts.put(s.wire(), 0L);
+            }
+            bind(h.createQuery("SELECT r.status, count(*) AS n FROM shift_report r" + where + " GROUP BY r.status"), f)
+                    .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n"))).forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return new Page(items, total, counts);
+        });
+    }
+
+    private static Query bind(Query q, Filter f) {
+        q.bind("from", f.from()).bind("to", f.to());
+        if (f.rigs() != null) {
+            q.bindArray("rigs", String.class, f.rigs());
+        }
+        if (f.client() != null) {
+            q.bind("client", f.client());
+        }
+        if (f.shiftType() != null) {
+            q.bind("type", f.shiftType());
+        }
+        if (f.hole() != null) {
+            q.bind("hole", f.hole());
+        }
+        if (f.status() != null) {
+            q.bind("status", f.status());
+        }
+        return q;
+    }
+
+    /** A bill of quantities line: metres by client, rig, hole and core size (the billable item), with the reports behind it. */
+    public record BoqLine(String client, String rig, String hole, String coreSize, double metres, long shifts) {
+    }
+
+    public record BoqStandby(String client, String rig, double hours, long shifts) {
+    }
+
+    public record BoqMaterial(String client, String rig, String name, String unit, double quantity) {
+    }
+
+    public record Boq(List<BoqLine> metres, List<BoqStandby> standby, List<BoqMaterial> materials) {
+    }
+
+    public Boq boq(LocalDate from, LocalDate to, List<String> rigs, String client, boolean approvedOnly) {
+        String where = " WHERE r.shift_date BETWEEN :from AND :to" + (rigs == null ? "" : " AND r.rig_id = ANY (:rigs)")
+                + (client == null ? "" : " AND r.client_id = :client") + (approvedOnly ? " AND r.status = 'approved'" : "");
+        return db.read(h -> {
+            java.util.function.Function<String, Query> q = sql -> {
+                Query query = h.createQuery(sql).bind("from", from).bind("to", to);
+                if (rigs != null) {
+                    query.bindArray("rigs", String.class, rigs);
+                }
+                if (client != null) {
+                    query.bind("client", client);
+                }
+                return query;
+            };
+            List<BoqLine> metres = q.apply("""
+                            SELECT r.client_id, r.rig_id, p.hole, p.core_size, sum(p.to_depth - p.from_depth) AS metres,
+                                   count(DISTINCT r.id) AS shifts
+                            FROM shift_progress p JOIN shift_report r ON r.id = p.report_id""" + where + " " + """
+                             GROUP BY r.client_id, r.rig_id, p.hole, p.core_size ORDER BY r.client_id NULLS LAST, r.rig_id, p.hole, p.core_size""")
+                    .map((rs, ctx) -> new BoqLine(rs.getString("client_id"), rs.getString("rig_id"), rs.getString("hole"),
+                            rs.getString("core_size"), rs.getDouble("metres"), rs.getLong("shifts"))).list();
+            List<BoqStandby> standby = q.apply("""
+                            SELECT r.client_id, r.rig_id, sum(r.standby_hours) AS hours, count(*) AS shifts
+                            FROM shift_report r""" + where + " " + """
+                             AND r.standby_hours > 0 GROUP BY r.client_id, r.rig_id ORDER BY r.client_id NULLS LAST, r.rig_id""")
+                    .map((rs, ctx) -> new BoqStandby(rs.getString("client_id"), rs.getString("rig_id"), rs.getDouble("hours"), rs.getLong("shifts"))).list();
+            List<BoqMaterial> materials = q.apply("""
+                            SELECT r.client_id, r.rig_id, m.name, m.unit, sum(m.quantity) AS quantity
+                            FROM shift_material m JOIN shift_report r ON r.id = m.report_id""" + where + " " + """
+                             GROUP BY r.client_id, r.rig_id, m.name, m.unit ORDER BY r.client_id NULLS LAST, r.rig_id, m.name""")
+                    .map((rs, ctx) -> new BoqMaterial(rs.getString("client_id"), rs.getString("rig_id"), rs.getString("name"),
+                            rs.getString("unit"), rs.getDouble("quantity"))).list();
+            return new Boq(metres, standby, materials);
+        });
+    }
+
+    // ---- rows
+
+    private void writeContent(Handle h, long id, ShiftWindow w, ReportContent c, Actor actor, Instant now) {
+        h.createUpdate("""
+                        UPDATE shift_report SET location = :location, standby = :standby, standby_reason = :reason, standby_hours = :hours,
+                               remarks = :remarks WHERE id = :id""")
+                .bind("location", c.location()).bind("standby", c.standby()).bind("reason", c.standbyReason())
+                .bind("hours", c.standbyHours()).bind("remarks", c.remarks()).bind("id", id).execute();
+        var crew = h.prepareBatch("INSERT INTO shift_crew (report_id, position, role, name, hours) VALUES (:id, :pos, :role, :name, :hours)");
+        for (int i = 0; i < c.crew().size(); i++) {
+            ReportContent.Crew m = c.crew().get(i);
+            crew.bind("id", id).bind("pos", i).bind("role", m.role()).bind("name", m.name()).bind("hours", m.hours()).add();
+        }
+        execute(crew, c.crew().size());
+        var progress = h.prepareBatch("""
+                INSERT INTO shift_progress (report_id, position, hole, core_size, from_depth, to_depth, starts_at, ends_at, core_recovered,
+                                            casing_size, remarks)
+                VALUES (:id, :pos, :hole, :size, :from, :to, :start, :end, :recovered, :casing, :remarks)""");
+        for (int i = 0; i < c.progress().size(); i++) {
+            ReportContent.Progress p = c.progress().get(i);
+            progress.bind("id", id).bind("pos", i).bind("hole", p.hole()).bind("size", p.coreSize()).bind("from", p.fromDepth())
+                    .bind("to", p.toDepth()).bind("start", Timestamp.from(w.at(p.start()))).bind("end", Timestamp.from(w.at(p.end())))
+                    .bind("recovered", p.coreRecovered()).bind("casing", p.casingSize()).bind("remarks", p.remarks()).add();
+        }
+        execute(progress, c.progress().size());
+        Map<String, ActivityCode> codes = codes(h);
+        var activities = h.prepareBatch("""
+                INSERT INTO shift_activity (report_id, position, code, label, productive, starts_at, ends_at, description)
+                VALUES (:id, :pos, :code, :label, :productive, :start, :end, :description)""");
+        for (int i = 0; i < c.activities().size(); i++) {
+            ReportContent.Activity a = c.activities().get(i);
+            ActivityCode code = codes.get(a.code());
+            activities.bind("id", id).bind("pos", i).bind("code", a.code()).bind("label", code.label()).bind("productive", code.productive())
+                    .bind("start", Timestamp.from(w.at(a.start()))).bind("end", Timestamp.from(w.at(a.end()))).bind("description", a.description()).add();
+        }
+        execute(activities, c.activities().size());
+        var materials = h.prepareBatch("INSERT INTO shift_material (report_id, position, name, quantity, unit, remarks) VALUES (:id, :pos, :name, :qty, :unit, :remarks)");
+        for (int i = 0; i < c.materials().size(); i++) {
+            ReportContent.Material m = c.materials().get(i);
+            // the catalogue grows as people type: a new name is added with its unit
+            h.createUpdate("INSERT INTO material (name, unit, added_at, added_by) VALUES (:name, :unit, :now, :actor) ON CONFLICT (name) DO NOTHING")
+                    .bind("name", m.name()).bind("unit", m.unit()).bind("now", Timestamp.from(now)).bind("actor", actor.name()).execute();
+            materials.bind("id", id).bind("pos", i).bind("name", m.name()).bind("qty", m.quantity()).bind("unit", m.unit()).bind("remarks", m.remarks()).add();
+        }
+        execute(materials, c.materials().size());
+        var surveys = h.prepareBatch("INSERT INTO shift_survey (report_id, position, depth, dip, azimuth, tool, remarks) VALUES (:id, :pos, :depth, :dip, :az, :tool, :remarks)");
+        for (int i = 0; i < c.surveys().size(); i++) {
+            ReportContent.Survey s = c.surveys().get(i);
+            surveys.bind("id", id).bind("pos", i).bind("depth", s.depth()).bind("dip", s.dip()).bind("az", s.azimuth()).bind("tool", s.tool())
+                    .bind("remarks", s.remarks()).add();
+        }
+        execute(surveys, c.surveys().size());
+        var casing = h.prepareBatch("INSERT INTO shift_casing (report_id, position, size, from_depth, to_depth) VALUES (:id, :pos, :size, :from, :to)");
+        for (int i = 0; i < c.casing().size(); i++) {
+            ReportContent.Casing k = c.casing().get(i);
+            casing.bind("id", id).bind("pos", i).bind("size", k.size()).bind("from", k.fromDepth()).bind("to", k.toDepth()).add();
+        }
+        execute(casing, c.casing().size());
+    }
+
+    private static void execute(org.jdbi.v3.core.statement.PreparedBatch batch, int rows) {
+        if (rows > 0) {
+            batch.execute();
+        }
+    }
+
+    private static ReportContent content(Handle h, Header hd) {
+        ShiftWindow w = hd.window();
+        long id = hd.id();
+        var head = h.createQuery("SELECT location, standby, standby_reason, standby_hours, remarks FROM shift_report WHERE id = :id").bind("id", id)
+                .mapToMap().one();
+        List<ReportContent.Crew> crew = h.createQuery("SELECT role, name, hours FROM shift_crew WHERE report_id = :id ORDER BY position")
+                .bind("id", id).map((rs, ctx) -> new ReportContent.Crew(rs.getString("role"), rs.getString("name"), rs.getDouble("hours"))).list();
+        List<ReportContent.Progress> progress = h.createQuery("SELECT * FROM shift_progress WHERE report_id = :id ORDER BY position")
+                .bind("id", id).map((rs, ctx) -> new ReportContent.Progress(rs.getString("hole"), rs.getString("core_size"),
+                        rs.getDouble("from_depth"), rs.getDouble("to_depth"), w.local(rs.getTimestamp("starts_at").toInstant()),
+                        w.local(rs.getTimestamp("ends_at").toInstant()), (Double) rs.getObject("core_recovered"),
+                        rs.getString("casing_size"), rs.getString("remarks"))).list();
+        List<ReportContent.Activity> activities = h.createQuery("SELECT * FROM shift_activity WHERE report_id = :id ORDER BY position")
+                .bind("id", id).map((rs, ctx) -> new ReportContent.Activity(rs.getString("code"), w.local(rs.getTimestamp("starts_at").toInstant()),
+                        w.local(rs.getTimestamp("ends_at").toInstant()), rs.getString("description"))).list();
+        List<ReportContent.Material> materials = h.createQuery("SELECT * FROM shift_material WHERE report_id = :id ORDER BY position")
+                .bind("id", id).map((rs, ctx) -> new ReportContent.Material(rs.getString("name"), rs.getDouble("quantity"), rs.getString("unit"),
+                        rs.getString("remarks"))).list();
+        List<ReportContent.Survey> surveys = h.createQuery("SELECT * FROM shift_survey WHERE report_id = :id ORDER BY position")
+                .bind("id", id).map((rs, ctx) -> new ReportContent.Survey(rs.getDouble("depth"), rs.getDouble("dip"), rs.getDouble("azimuth"),
+                        rs.getString("tool"), rs.getString("remarks"))).list();
+        List<ReportContent.Casing> casing = h.createQuery("SELECT * FROM shift_casing WHERE report_id = :id ORDER BY position")
+                .bind("id", id).map((rs, ctx) -> new ReportContent.Casing(rs.getString("size"), rs.getDouble("from_depth"), rs.getDouble("to_depth"))).list();
+        return new ReportContent((String) head.get("location"), (Boolean) head.get("standby"), (String) head.get("standby_reason"),
+                ((Number) head.get("standby_hours")).doubleValue(), (String) head.get("remarks"), crew, progress, activities, materials, surveys, casing);
+    }
+
+    private static List<HistoryEntry> history(Handle h, long id) {
+        return h.createQuery("SELECT * FROM approval_history WHERE report_id = :id ORDER BY at, id").bind("id", id)
+                .map((rs, ctx) -> new HistoryEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("actor_name"),
+                        rs.getString("action"), rs.getString("from_status"), rs.getString("to_status"), rs.getString("comment"))).list();
+    }
+
+    private static Header header(ResultSet rs) throws SQLException {
+        ZoneId zone = ZoneId.of(rs.getString("time_zone"));
+        LocalDate date = rs.getObject("shift_date", LocalDate.class);
+        ShiftWindow.Type type = ShiftWindow.Type.parse(rs.getString("shift_type"));
+        ShiftWindow w = new ShiftWindow(date, type, zone, rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("ends_at").toInstant());
+        return new Header(rs.getLong("id"), rs.getString("rig_id"), date, type, w, rs.getString("client_id"), Status.parse(rs.getString("status")),
+                rs.getInt("version"), parse(rs.getString("measured"), new TypeReference<SensorProposal.Measured>() { }),
+                parse(rs.getString("findings"), new TypeReference<List<Finding>>() { }), rs.getInt("quality_score"), rs.getString("content_hash"),
+                rs.getTimestamp("created_at").toInstant(), rs.getString("created_by"), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("updated_by"));
+    }
+
+    private static <T> T parse(String json, TypeReference<T> type) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Jsons.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored report's JSON column is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return value == null ? null : Jsons.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package io.derrick.hub.report;
+
+import io.derrick.hub.fleet.FleetQuery;
+import io.derrick.hub.platform.web.Access;
+import io.derrick.hub.platform.web.ApiException;
+import io.derrick.hub.platform.web.JsonBody;
+import io.derrick.hub.platform.web.Jsons;
+import io.derrick.hub.platform.web.Params;
+import io.derrick.hub.platform.web.Principal;
+import io.derrick.hub.platform.web.RigScope;
+import io.derrick.hub.platform.web.Role;
+import io.derrick.hub.platform.web.Routes;
+import io.derrick.hub.report.ApprovalFlow.Action;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /api/reports}: shift reports (create with the sensors' pre-fill, read, save, the approval flow), the 24-hour
+ * view, the bill of quantities, the activity codes and materials, who supervises a rig, CSV of a report. A client's
+ * user sees the reports of its own client only (the client fixed on the shift), as if the others did not exist.
+ */
+final class ReportRoutes {
+    static final Access WRITE = Access.roles(Role.SUPERVISOR, Role.ADMIN);
+    static final Access MANAGE = Access.roles(Role.MANAGER, Role.ADMIN);
+    static final Access CLIENT = Access.roles(Role.CLIENT);
+    /** a whole report with its rows */
+    static final int MAX_BODY = 256 * 1024;
+    static final int MAX_ROWS = 200;
+    private static final Set<String> REPORT_FIELDS = Set.of("version", "location", "standby", "standbyReason", "standbyHours", "remarks",
+            "crew", "progress", "activities", "materials", "surveys", "casing");
+
+    private final Reports reports;
+    private final RigScope scope;
+
+    ReportRoutes(Reports reports, RigScope scope) {
+        this.reports = reports;
+        this.scope = scope;
+    }
+
+    void routes(Routes r) {
+        r.get("/", Access.SIGNED_IN, this::list)
+                .post("/", WRITE, this::create)
+                .get("/codes", Access.SIGNED_IN, (req, res) -> {
+                    new Params(req, Set.of()).check();
+                    Jsons.send(res, reports.repository().codes().values());
+                })
+                .post("/codes", MANAGE, this::addCode)
+                .get("/materials", Access.SIGNED_IN, (req, res) -> {
+                    new Params(req, Set.of()).check();
+                    Jsons.send(res, reports.repository().materials());
+                })
+                .get("/daily", Access.SIGNED_IN, this::daily)
+                .get("/boq", Access.SIGNED_IN, this::boq)
+                .get("/rigs/{rig}/supervisors", Access.STAFF, (req, res) -> {
+                    String rig = rigPath(req);
+                    Jsons.send(res, Map.of("rig", rig, "supervisors", reports.repository().supervisors(rig)));
+                })
+                .put("/rigs/{rig}/supervisors", Access.roles(Role.ADMIN), this::setSupervisors)
+                .get("/rigs/{rig}/current", Access.SIGNED_IN, this::current)
+                .get("/{report}", Access.SIGNED_IN, (req, res) -> {
+                    new Params(req, Set.of()).check();
+                    Jsons.send(res, ReportView.of(report(req), reports.repository().codes()));
+                })
+                .put("/{report}", WRITE, this::save)
+                .get("/{report}/report.csv", Access.SIGNED_IN, (req, res) -> file(req, res, "csv"))
+                .get("/{report}/report.pdf", Access.SIGNED_IN, (req, res) -> file(req, res, "pdf"));
+        for (Action a : Action.values()) {
+            Access access = switch (a) {
+                case SUBMIT -> WRITE;
+                case APPROVE, REJECT, REOPEN -> MANAGE;
+                case CLIENT_APPROVE, CLIENT_REJECT -> CLIENT;
+            };
+            r.post("/{report}/" + a.wire(), access, (req, res) -> act(req, res, a));
+        }
+    }
+
+    // ---- reading
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, Set.of("from", "to", "rig", "client", "shiftType", "status", "hole", "limit", "offset"));
+        LocalDate to = p.date("to", reports.today(java.time.ZoneOffset.UTC).plusDays(1));
+        LocalDate from = p.date("from", to.minusDays(31));
+        String rig = p.id("rig");
+        String client = p.text("client");
+        String type = p.choice("shiftType", null, Set.of("day", "night"));
+        String status = p.choice("status", null, Arrays.stream(ApprovalFlow.Status.values()).map(ApprovalFlow.Status::wire).collect(Collectors.toSet()));
+        String hole = p.text("hole");
+        int limit = p.integer("limit", 50, 1, 500);
+        int offset = p.integer("offset", 0, 0, 1_000_000);
+        if (from.isAfter(to)) {
+            p.error("from", "after to (" + to + ")");
+        }
+        p.check();
+        Principal caller = Routes.caller(req);
+        List<String> rigs = null;
+        if (rig != null) {
+            scope.require(req, rig);
+            rigs = List.of(rig);
+        }
+        if (caller.client() != null) {
+            client = caller.client();            // a client's user: its own client's reports, whatever it asked
+        }
+        Jsons.send(res, reports.repository().list(new ReportRepository.Filter(from, to, rigs, client, type, status, hole, limit, offset)));
+    }
+
+    /** Day and night of one rig and date side by side, with the 24-hour totals. */
+    private void daily(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, Set.of("rig", "date"));
+        String rig = p.id("rig");
+        if (rig == null) {
+            p.error("rig", "required: the rig's id");
+        }
+        LocalDate date = p.date("date", null);
+        if (date == null) {
+            p.error("date", "required: the date, e.g. 2026-12-01");
+        }
+        p.check();
+        scope.require(req, rig);
+        Map<String, ActivityCode> codes = reports.repository().codes();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rig", rig);
+        out.put("date", date.toString());
+        ReportView.Totals total = null;
+        for (ShiftWindow.Type t : ShiftWindow.Type.values()) {
+            ReportRepository.Stored s = reports.repository().idOf(rig, date, t).flatMap(reports.repository()::find)
+                    .filter(x -> visible(req, x)).orElse(null);
+            out.put(t.wire(), s == null ? null : ReportView.of(s, codes));
+            if (s != null) {
+                ReportView.Totals shift = ReportView.Totals.of(s.content(), s.header().window(), codes);
+                total = total == null ? shift : total.plus(shift);
+            }
+        }
+        out.put("totals", total);
+        Jsons.send(res, out);
+    }
+
+    private void boq(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, Set.of("from", "to", "rig", "client", "all"));
+        LocalDate from = p.date("from", null);
+        LocalDate to = p.date("to", null);
+        if (from == null) {
+            p.error("from", "required: the first date, e.g. 2026-11-01");
+        }
+        if (to == null) {
+            p.error("to", "required: the last date, e.g. 2026-11-30");
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            p.error("from", "after to (" + to + ")");
+        }
+        String rig = p.id("rig");
+        String client = p.text("client");
+        boolean all = "true".equals(p.choice("all", "false", Set.of("true", "false")));
+        p.check();
+        if (rig != null) {
+            scope.require(req, rig);
+        }
+        Principal caller = Routes.caller(req);
+        if (caller.client() != null) {
+            client = caller.client();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("approvedOnly", !all);
+        ReportRepository.Boq boq = reports.repository().boq(from, to, rig == null ? null : List.of(rig), client, !all);
+        out.put("metres", boq.metres());
+        out.put("standby", boq.standby());
+        out.put("materials", boq.materials());
+        Jsons.send(res, out);
+    }
+
+    /** The shift on at the rig now, and its report if there is one: what the "new report" button opens. */
+    private void current(ServerRequest req, ServerResponse res) {
+        String rig = rigPath(req);
+        FleetQuery.RigInfo info = reports.rig(rig).orElseThrow(() -> ApiException.notFound("no rig " + rig));
+        ShiftWindow w = reports.current(info);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rig", rig);
+        out.put("date", w.date().toString());
+        out.put("shiftType", w.type().wire());
+        out.put("window", w.label());
+        out.put("timeZone", w.zone().getId());
+        out.put("report", reports.repository().idOf(rig, w.date(), w.type()).orElse(null));
+        Jsons.send(res, out);
+    }
+
+    // ---- writing
+
+    private void create(ServerRequest req, ServerResponse res) {
+        JsonBody body = JsonBody.read(req, Set.of("rig", "date", "shiftType"), false);
+        String rig = body.text("rig", true, 64);
+        LocalDate date = body.date("date", true);
+        String type = body.choice("shiftType", true, Set.of("day", "night"));
+        body.check();
+        scope.require(req, rig);
+        Principal caller = Routes.caller(req);
+        requireAssigned(caller, rig);
+        FleetQuery.RigInfo info = reports.rig(rig).orElseThrow(() -> ApiException.notFound("no rig " + rig));
+        ShiftWindow w = reports.window(info, date, ShiftWindow.Type.parse(type));
+        if (w.start().isAfter(reports.now())) {
+            throw ApiException.badField("date", "the " + type + " shift of " + date + " (" + w.label() + " " + w.zone().getId() + ") has not started yet");
+        }
+        Reports.Created created = reports.create(info, w, caller.actor());
+        if (!created.created()) {
+            throw new ApiException(409, "rig " + rig + " already has the " + type + " report of " + date + ": report " + created.id(),
+                    List.of(new ApiException.FieldError("date", "report " + created.id() + " exists")));
+        }
+        res.status(Status.CREATED_201);
+        res.header(HeaderNames.LOCATION, "/api/reports/" + created.id());
+        Jsons.send(res, ReportView.of(reports.repository().find(created.id()).orElseThrow(), reports.repository().codes()));
+    }
+
+    private void save(ServerRequest req, ServerResponse res) {
+        ReportRepository.Stored current = report(req);
+        Principal caller = Routes.caller(req);
+        requireAssigned(caller, current.header().rig());
+        JsonBody body = JsonBody.read(req, REPORT_FIELDS, false, MAX_BODY);
+        Integer version = body.integer("version", 1, Integer.MAX_VALUE);
+        if (version == null) {
+            body.error("version", "required: the version the edit started from (" + current.header().version() + ")");
+        }
+        ReportContent content = content(body, reports.repository().codes());
+        body.check();
+        ReportRules.Result checked = reports.check(current.header().rig(), current.header().window(), content, current.header().measured());
+        if (!checked.errors().isEmpty()) {
+            throw ApiException.badRequest(checked.errors().stream().map(f -> new ApiException.FieldError(f.field(), f.message())).toList());
+        }
+        ReportRepository.Saved saved = reports.save(current, version, content, checked, caller.actor())
+                .orElseThrow(() -> ApiException.notFound("no report " + current.header().id()));
+        Map<String, ActivityCode> codes = reports.repository().codes();
+        switch (saved) {
+            case ReportRepository.Saved.Done done -> Jsons.send(res, ReportView.of(done.report(), codes));
+            case ReportRepository.Saved.Stale stale -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("status", 409);
+                out.put("message", "report " + current.header().id() + " was saved by " + stale.current().header().updatedBy()
+                        + " meanwhile (version " + stale.current().header().version() + "; this edit started from " + version + "): nothing was stored");
+                out.put("current", ReportView.of(stale.current(), codes));
+                res.status(409);
+                Jsons.send(res, out);
+            }
+            case ReportRepository.Saved.Locked locked -> throw new ApiException(409, "report " + current.header().id() + " is "
+                    + locked.current().header().status().wire().replace('_', ' ') + ": it changes only as a draft or after a rejection", List.of());
+        }
+    }
+
+    private void act(ServerRequest req, ServerResponse res, Action action) {
+        ReportRepository.Stored current = report(req);
+        JsonBody body = JsonBody.read(req, Set.of("comment"), true);
+        String comment = body.text("comment", false, 2000);
+        body.check();
+        Principal caller = Routes.caller(req);
+        boolean assigned = caller.user().has(Role.SUPERVISOR) && reports.repository().isSupervisorOf(caller.user().id(), current.header().rig());
+        ApprovalFlow.Decision d = ApprovalFlow.decide(current.header().status(), action,
+                new ApprovalFlow.Caller(caller.user().roles(), assigned, caller.client()), current.header().client(), comment);
+        if (!d.allowed()) {
+            if (d.refusal() == 400) {
+                throw ApiException.badField("comment", d.reason().substring("comment: ".length()));
+            }
+            throw d.refusal() == 403 ? ApiException.forbidden(d.reason()) : new ApiException(409, d.reason(), List.of());
+        }
+        if (action == Action.SUBMIT) {
+            // a report is submitted as it was last checked: its rules again, in case the codes changed since
+            ReportRules.Result checked = reports.check(current.header().rig(), current.header().window(), current.content(), current.header().measured());
+            if (!checked.errors().isEmpty()) {
+                throw ApiException.badRequest(checked.errors().stream().map(f -> new ApiException.FieldError(f.field(), f.message())).toList());
+            }
+        }
+        if (!reports.transition(current, d.next(), action, comment, caller.actor(), caller.user().displayName())) {
+            throw new ApiException(409, "report " + current.header().id() + " changed meanwhile: reload it", List.of());
+        }
+        Jsons.send(res, ReportView.of(reports.repository().find(current.header().id()).orElseThrow(), reports.repository().codes()));
+    }
+
+    private void addCode(ServerRequest req, ServerResponse res) {
+        JsonBody body = JsonBody.read(req, Set.of("code", "label", "productive", "rigState"), false);
+        String code = body.text("code", true, 16);
+        if (code != null && !code.matches("[A-Za-z0-9][A-Za-z0-9.\\-]{0,15}")) {
+            body.error("code", "letters, digits, '.' and '-', e.g. X.1");
+        }
+        String label = body.text("label", true, 80);
+        Boolean productive = body.bool("productive");
+        if (productive == null) {
+            body.error("productive", "required: true for productive time, false for non-productive");
+        }
+        String state = body.choice("rigState", false, Set.of("drilling", "connection", "trip", "circulating", "idle"));
+        body.check();
+        ActivityCode c = new ActivityCode(code, label, productive, state, false);
+        if (!reports.repository().addCode(c, Routes.caller(req).actor(), reports.now())) {
+            throw new ApiException(409, "activity code " + code + " exists", List.of(new ApiException.FieldError("code", "exists")));
+        }
+        res.status(Status.CREATED_201);
+        Jsons.send(res, c);
+    }
+
+    private void setSupervisors(ServerRequest req, ServerResponse res) {
+        String rig = rigPath(req);
+        JsonBody body = JsonBody.read(req, Set.of("supervisors"), false);
+        List<String> names = body.texts("supervisors", 50, 64);
+        body.check();
+        List<String> refused = reports.repository().setSupervisors(rig, names, Routes.caller(req).actor(), reports.now());
+        if (!refused.isEmpty()) {
+            throw ApiException.badField("supervisors", "not an enabled user with the supervisor role: " + String.join(", ", refused));
+        }
+        Jsons.send(res, Map.of("rig", rig, "supervisors", reports.repository().supervisors(rig)));
+    }
+
+    private void file(ServerRequest req, ServerResponse res, String type) {
+        new Params(req, Set.of()).check();
+        ReportRepository.Stored s = report(req);
+        Map<String, ActivityCode> codes = reports.repository().codes();
+        byte[] bytes = type.equals("csv") ? ReportExport.csv(s, codes) : ReportExport.pdf(s, codes);
+        res.header(HeaderNames.CONTENT_TYPE, type.equals("csv") ? "text/csv; charset=utf-8" : "application/pdf");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + ReportExport.fileName(s, type) + "\"");
+        res.send(bytes);
+    }
+
+    // ---- helpers
+
+    private String rigPath(ServerRequest req) {
+        Params p = new Params(req, Set.of());
+        String rig = p.rigPath();
+        p.check();
+        scope.require(req, rig);
+        return rig;
+    }
+
+    /** The report in the path, when the caller may see it; else 404, as for a report that does not exist. */
+    private ReportRepository.Stored report(ServerRequest req) {
+        long id = Params.positiveId(req, "report", "report");
+        return reports.repository().find(id).filter(s -> visible(req, s))
+                .orElseThrow(() -> ApiException.notFound("no report " + id));
+    }
+
+    private boolean visible(ServerRequest req, ReportRepository.Stored s) {
+        Principal p = Routes.caller(req);
+        return p.client() == null || p.client().equals(s.header().client());
+    }
+
+    private void requireAssigned(Principal caller, String rig) {
+        if (!caller.user().has(Role.ADMIN) && !reports.repository().isSupervisorOf(caller.user().id(), rig)) {
+            throw ApiException.forbidden("only a supervisor assigned to rig " + rig + " writes its reports (an admin assigns them)");
+        }
+    }
+
+    /** A report's content from the body: every row's problems named by their place, e.g. progress[1].toDepth. */
+    static ReportContent content(JsonBody b, Map<String, ActivityCode> codes) {
+        String location = b.text("location", false, 120);
+        Boolean standby = b.bool("standby");
+        String standbyReason = b.text("standbyReason", false, 500);
+        Double standbyHours = b.number("standbyHours", false, 0, 24);
+        String remarks = b.text("remarks", false, 4000);
+        List<ReportContent.Crew> crew = new ArrayList<>();
+        for (JsonBody row : b.objects("crew", Set.of("role", "name", "hours"), 50)) {
+            String role = row.choice("role", true, Set.copyOf(ReportContent.CREW_ROLES));
+            String name = row.text("name", true, 80);
+            Double hours = row.number("hours", true, 0, 24);
+            if (role != null && name != null && hours != null) {
+                crew.add(new ReportContent.Crew(role, name, hours));
+            }
+        }
+        List<ReportContent.Progress> progress = new ArrayList<>();
+        // derived values may come back as the report showed them (a page sends rows as it got them): accepted, never read
+        for (JsonBody row : b.objects("progress", Set.of("hole", "coreSize", "fromDepth", "toDepth", "start", "end", "coreRecovered",
+                "casingSize", "remarks", "metres", "hours", "rop", "recoveryPct", "coreLossGain"), MAX_ROWS)) {
+            String hole = row.text("hole", true, 40);
+            String size = row.text("coreSize", true, 20);
+            Double from = row.number("fromDepth", true, 0, 20_000);
+            Double to = row.number("toDepth", true, 0, 20_000);
+            LocalTime start = row.time("start", true);
+            LocalTime end = row.time("end", true);
+            Double recovered = row.number("coreRecovered", false, 0, 20_000);
+            String casing = row.text("casingSize", false, 20);
+            String rowRemarks = row.text("remarks", false, 500);
+            if (hole != null && size != null && from != null && to != null && start != null && end != null) {
+                progress.add(new ReportContent.Progress(hole, size, from, to, start, end, recovered, casing, rowRemarks));
+            }
+        }
+        List<ReportContent.Activity> activities = new ArrayList<>();
+        for (JsonBody row : b.objects("activities", Set.of("code", "start", "end", "description", "label", "productive", "hours"), MAX_ROWS)) {
+            String code = row.text("code", true, 16);
+            if (code != null && !codes.containsKey(code)) {
+                row.error("code", "unknown activity code '" + code + "'; GET /api/reports/codes lists them");
+                code = null;
+            }
+            LocalTime start = row.time("start", true);
+            LocalTime end = row.time("end", true);
+            String description = row.text("description", false, 500);
+            if (code != null && start != null && end != null) {
+                activities.add(new ReportContent.Activity(code, start, end, description));
+            }
+        }
+        List<ReportContent.Material> materials = new ArrayList<>();
+        for (JsonBody row : b.objects("materials", Set.of("name", "quantity", "unit", "remarks"), MAX_ROWS)) {
+            String name = row.text("name", true, 80);
+            Double qty = row.number("quantity", true, 0.000001, 1e9);
+            String unit = row.text("unit", true, 20);
+            String rowRemarks = row.text("remarks", false, 500);
+            if (name != null && qty != null && unit != null) {
+                materials.add(new ReportContent.Material(name, qty, unit, rowRemarks));
+            }
+        }
+        List<ReportContent.Survey> surveys = new ArrayList<>();
+        for (JsonBody row : b.objects("surveys", Set.of("depth", "dip", "azimuth", "tool", "remarks"), MAX_ROWS)) {
+            Double depth = row.number("depth", true, 0, 20_000);
+            Double dip = row.number("dip", true, -90, 90);
+            Double az = row.number("azimuth", true, 0, 359.999);
+            String tool = row.text("tool", false, 40);
+            String rowRemarks = row.text("remarks", false, 500);
+            if (depth != null && dip != null && az != null) {
+                surveys.add(new ReportContent.Survey(depth, dip, az, tool, rowRemarks));
+            }
+        }
+        List<ReportContent.Casing> casing = new ArrayList<>();
+        for (JsonBody row : b.objects("casing", Set.of("size", "fromDepth", "toDepth", "length"), MAX_ROWS)) {
+            String size = row.text("size", true, 20);
+            Double from = row.number("fromDepth", true, 0, 20_000);
+            Double to = row.number("toDepth", true, 0, 20_000);
+            if (from != null && to != null && to <= from) {
+                row.error("toDepth", "must be deeper than fromDepth (" + from + " m)");
+            } else if (size != null && from != null && to != null) {
+                casing.add(new ReportContent.Casing(size, from, to));
+            }
+        }
+        return new ReportContent(location, Boolean.TRUE.equals(standby), standbyReason, standbyHours == null ? 0 : standbyHours, remarks,
+                crew, progress, activities, materials, surveys, casing);
+    }
+}

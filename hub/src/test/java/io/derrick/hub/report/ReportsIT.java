@@ -1,0 +1,347 @@
+package io.derrick.hub.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.derrick.hub.testing.HubClient;
+import io.derrick.hub.testing.InProcessHub;
+import io.derrick.hub.testing.Publisher;
+import io.derrick.hub.testing.TestDatabase;
+import io.derrick.protocol.Birth;
+import io.derrick.protocol.ChannelSeries;
+import io.derrick.protocol.ChannelSpec;
+import io.derrick.protocol.Quality;
+import io.derrick.protocol.ReadingBatch;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Daily reports against the real hub and PostgreSQL: a rig's sensor history for yesterday's day shift (published
+ * through the broker, as an agent would) pre-fills the report; bad saves are refused by field and change nothing; a
+ * retried save is stored once, a stale one is refused with the current report; the approval flow from the supervisor
+ * through the manager to the client; client isolation; the PDF and CSV read back by PDFBox and Commons CSV.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReportsIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String RIG = "rig-r1";
+
+    TestDatabase db;
+    InProcessHub hub;
+    HubClient admin;
+    HubClient supervisor;
+    HubClient otherSupervisor;
+    HubClient manager;
+    HubClient client;
+    HubClient otherClient;
+    LocalDate yesterday;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        db = TestDatabase.create();
+        hub = new InProcessHub(db, dir.resolve("hub"));
+        admin = hub.admin();
+        admin.json("POST", "/api/admin/clients", "{\"id\":\"acme\",\"name\":\"Acme Mining\"}", 201);
+        admin.json("POST", "/api/admin/clients", "{\"id\":\"zenith\",\"name\":\"Zenith Gold\"}", 201);
+        admin.json("POST", "/api/admin/rigs", "{\"id\":\"" + RIG + "\",\"name\":\"Rig R1\",\"timeZone\":\"UTC\",\"client\":\"acme\"}", 201);
+        supervisor = hub.user("sam.super", "Sam Supervisor", "supervisor", null);
+        otherSupervisor = hub.user("olga.super", "supervisor", null);
+        manager = hub.user("meg.manager", "Meg Manager", "manager", null);
+        client = hub.user("ann@acme.example", "Ann of Acme", "client", "acme");
+        otherClient = hub.user("zed@zenith.example", "client", "zenith");
+        admin.json("PUT", "/api/reports/rigs/" + RIG + "/supervisors", "{\"supervisors\":[\"sam.super\"]}", 200);
+        yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        publishYesterdaysDayShift();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        hub.close();
+        db.close();
+    }
+
+    /**
+     * The ground truth, one reading a minute: 06:00–10:00 drilling from 100 m at 3 m/h, 10:00–10:20 a connection (bit
+     * 10 m off bottom), 10:20–14:00 drilling, 14:00–16:00 tripping out at 1 m/min, 16:00–18:00 circulating on bottom.
+     */
+    void publishYesterdaysDayShift() throws Exception {
+        Instant start = yesterday.atTime(6, 0).toInstant(ZoneOffset.UTC);
+        int minutes = 12 * 60;
+        long[] t = new long[minutes];
+        double[][] v = new double[4][minutes];       // DEPT, BDEP, WOB, MFIA
+        double hole = 100;
+        double bit = 100;
+        for (int i = 0; i < minutes; i++) {
+            t[i] = start.plus(i, ChronoUnit.MINUTES).toEpochMilli() + 30_000;
+            boolean drilling = i < 240 || i >= 260 && i < 480;
+            if (drilling) {
+                hole += 0.05;
+                bit = hole;
+            } else if (i < 260) {
+                bit = hole - 10;                     // connection
+            } else if (i < 600) {
+                bit = Math.max(0, bit - 1);          // tripping out
+            } else {
+                bit = hole;                          // back on bottom, circulating
+            }
+            v[0][i] = hole;
+            v[1][i] = bit;
+            v[2][i] = drilling ? 60 : 0;
+            v[3][i] = drilling || i >= 600 ? 1800 : 0;
+        }
+        String[] names = {"DEPT", "BDEP", "WOB", "MFIA"};
+        try (Publisher edge = new Publisher(hub.hub().brokerUrl(), "reports-it")) {
+            edge.publish(new Birth(RIG, "edge-01", "test", "cfg", Instant.now(), 1, 0, 0, Arrays.stream(names)
+                    .map(n -> new ChannelSpec(n, n.equals("WOB") ? "kN" : n.equals("MFIA") ? "L/min" : "m", 0, 10_000, "daq", n)).toList()));
+            for (int hour = 0; hour < 12; hour++) {
+                List<ChannelSeries> series = new ArrayList<>();
+                for (int c = 0; c < 4; c++) {
+                    Quality[] q = new Quality[60];
+                    Arrays.fill(q, Quality.GOOD);
+                    series.add(new ChannelSeries(names[c], Arrays.copyOfRange(t, hour * 60, hour * 60 + 60),
+                            Arrays.copyOfRange(v[c], hour * 60, hour * 60 + 60), q));
+                }
+                edge.publish(new ReadingBatch(RIG, "edge-01", hour + 1, series));
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM rollup_1m") == 4L * minutes);
+    }
+
+    String create() {
+        return create(yesterday);
+    }
+
+    static String create(LocalDate date) {
+        return "{\"rig\":\"" + RIG + "\",\"date\":\"" + date + "\",\"shiftType\":\"day\"}";
+    }
+
+    /** The day report of {@code date}: each test its own (yesterday's is the one with sensor data). */
+    long newReport(LocalDate date) throws Exception {
+        HttpResponse<String> r = supervisor.post("/api/reports", create(date));
+        if (r.statusCode() == 409) {
+            return JSON.readTree(r.body()).get("fields").get(0).get("message").asText().replaceAll("\\D", "").transform(Long::parseLong);
+        }
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).get("id").asLong();
+    }
+
+    @Test
+    void aNewReportIsPreFilledFromTheSensorsWithinTheStatedTolerances() throws Exception {
+        JsonNode report = supervisor.json("GET", "/api/reports/" + newReport(yesterday), null, 200);
+        assertThat(report.get("status").asText()).isEqualTo("draft");
+        assertThat(report.get("client").asText()).as("the rig's client, fixed on the shift").isEqualTo("acme");
+        assertThat(report.get("window").asText()).isEqualTo("06:00–18:00");
+        JsonNode m = report.get("measured");
+        // ground truth: 460 minutes of drilling at 0.05 m a minute = 23 m; tolerance 0.1 m (the first minute's own metres)
+        assertThat(m.get("metres").asDouble()).isCloseTo(23.0, within(0.1));
+        assertThat(m.get("hoursByState").get("drilling").asDouble()).as("7 h 40 min").isCloseTo(7.667, within(0.1));
+        assertThat(m.get("hoursByState").get("connection").asDouble()).isCloseTo(0.333, within(0.1));
+        assertThat(m.get("hoursByState").get("trip").asDouble()).as("a trip out, once the bit is a stand off bottom").isCloseTo(2.0, within(0.35));
+        assertThat(m.get("hoursByState").get("circulating").asDouble()).isCloseTo(2.0, within(0.1));
+        assertThat(m.get("coverage").asDouble()).isCloseTo(1.0, within(0.01));
+        assertThat(report.get("activities")).extracting(a -> a.get("code").asText()).containsSubsequence("2", "2.1", "2", "6", "5");
+        assertThat(report.get("progress")).singleElement().satisfies(p -> {
+            assertThat(p.get("fromDepth").asDouble()).isCloseTo(100.05, within(0.01));
+            assertThat(p.get("metres").asDouble()).isCloseTo(23.0, within(0.1));
+            assertThat(p.get("start").asText()).isEqualTo("06:00");
+        });
+
+        HttpResponse<String> again = supervisor.post("/api/reports", create());
+        assertThat(again.statusCode()).as("one report per rig, date and shift").isEqualTo(409);
+        assertThat(again.body()).contains("already has the day report of " + yesterday);
+        assertThat(otherSupervisor.post("/api/reports", "{\"rig\":\"" + RIG + "\",\"date\":\"" + yesterday + "\",\"shiftType\":\"night\"}").statusCode())
+                .as("a supervisor not assigned to the rig").isEqualTo(403);
+        HttpResponse<String> future = supervisor.post("/api/reports", "{\"rig\":\"" + RIG + "\",\"date\":\"" + yesterday.plusDays(3) + "\",\"shiftType\":\"day\"}");
+        assertThat(future.statusCode()).isEqualTo(400);
+        assertThat(future.body()).contains("has not started yet");
+    }
+
+    /** The pre-filled report with a crew, typed metres and a location: what a supervisor sends. */
+    ObjectNode typed(JsonNode report) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("version", report.get("version").asInt());
+        body.put("location", "Pad 4");
+        ArrayNode crew = body.putArray("crew");
+        crew.addObject().put("role", "supervisor").put("name", "Sam Supervisor").put("hours", 12);
+        crew.addObject().put("role", "driller").put("name", "Dan Driller").put("hours", 12);
+        crew.addObject().put("role", "helper").put("name", "Hal Helper").put("hours", 11.5);
+        ArrayNode progress = body.putArray("progress");
+        progress.addObject().put("hole", "H-7").put("coreSize", "HQ").put("fromDepth", 100).put("toDepth", 123).put("start", "06:00")
+                .put("end", "14:00").put("coreRecovered", 22.6);
+        body.set("activities", report.get("activities").deepCopy());
+        body.putArray("materials").addObject().put("name", "Bentonite").put("quantity", 4).put("unit", "bag");
+        body.putArray("surveys").addObject().put("depth", 120).put("dip", -60).put("azimuth", 270).put("tool", "Reflex EZ-TRAC");
+        body.putArray("casing").addObject().put("size", "HW").put("fromDepth", 0).put("toDepth", 12);
+        return body;
+    }
+
+    @Test
+    void badSavesAreRefusedNamingTheFieldAndStoreNothing() throws Exception {
+        long id = newReport(yesterday.minusDays(2));
+        JsonNode before = supervisor.json("GET", "/api/reports/" + id, null, 200);
+        long audits = db.count("SELECT count(*) FROM audit_log WHERE entity = 'shift_report' AND entity_id = '" + id + "'");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("progress[0].toDepth", "{\"progress\":[{\"hole\":\"H-7\",\"coreSize\":\"HQ\",\"fromDepth\":123,\"toDepth\":100,\"start\":\"06:00\",\"end\":\"08:00\"}]}");
+        cases.put("progress[0].end", "{\"progress\":[{\"hole\":\"H-7\",\"coreSize\":\"HQ\",\"fromDepth\":100,\"toDepth\":110,\"start\":\"17:00\",\"end\":\"19:30\"}]}");
+        cases.put("activities[1].start", "{\"activities\":[{\"code\":\"2\",\"start\":\"06:00\",\"end\":\"09:00\"},{\"code\":\"6\",\"start\":\"08:00\",\"end\":\"10:00\"}]}");
+        cases.put("activities[0].code", "{\"activities\":[{\"code\":\"XYZ\",\"start\":\"06:00\",\"end\":\"09:00\"}]}");
+        cases.put("crew[0].hours", "{\"crew\":[{\"role\":\"driller\",\"name\":\"Dan\",\"hours\":30}]}");
+        cases.put("crew[0].role", "{\"crew\":[{\"role\":\"cook\",\"name\":\"Dan\",\"hours\":3}]}");
+        cases.put("standbyReason", "{\"standby\":true,\"standbyHours\":2}");
+        cases.put("progress[0].coreRecovered", "{\"progress\":[{\"hole\":\"H-7\",\"coreSize\":\"HQ\",\"fromDepth\":100,\"toDepth\":110,\"start\":\"06:00\",\"end\":\"08:00\",\"coreRecovered\":12}]}");
+        cases.put("surveys[0].azimuth", "{\"surveys\":[{\"depth\":10,\"dip\":-60,\"azimuth\":400}]}");
+        cases.put("progress[0].start", "{\"progress\":[{\"hole\":\"H-7\",\"coreSize\":\"HQ\",\"fromDepth\":100,\"toDepth\":110,\"start\":\"6 am\",\"end\":\"08:00\"}]}");
+        cases.put("sideNotes", "{\"sideNotes\":\"x\"}");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            ObjectNode body = (ObjectNode) JSON.readTree(c.getValue());
+            body.put("version", before.get("version").asInt());
+            HttpResponse<String> r = supervisor.send("PUT", "/api/reports/" + id, body.toString());
+            assertThat(r.statusCode()).as(c.getKey() + " → " + r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).get("fields")).as(c.getKey() + " → " + r.body())
+                    .anySatisfy(f -> assertThat(f.get("field").asText()).isEqualTo(c.getKey()));
+        }
+        JsonNode after = supervisor.json("GET", "/api/reports/" + id, null, 200);
+        assertThat(after.get("version").asInt()).isEqualTo(before.get("version").asInt());
+        assertThat(after.get("activities")).isEqualTo(before.get("activities"));
+        assertThat(db.count("SELECT count(*) FROM audit_log WHERE entity = 'shift_report' AND entity_id = '" + id + "'")).isEqualTo(audits);
+    }
+
+    @Test
+    void aReportGoesFromTheSupervisorThroughTheManagerToTheClientAndIsExported() throws Exception {
+        LocalDate day = yesterday.minusDays(1);
+        long id = newReport(day);
+        String path = "/api/reports/" + id;
+        JsonNode draft = supervisor.json("GET", path, null, 200);
+        ObjectNode body = typed(draft);
+        JsonNode saved = supervisor.json("PUT", path, body.toString(), 200);
+        assertThat(saved.get("version").asInt()).isEqualTo(draft.get("version").asInt() + 1);
+        assertThat(saved.get("totals").get("manHours").asDouble()).isEqualTo(35.5);
+        assertThat(saved.get("progress").get(0).get("recoveryPct").asDouble()).isCloseTo(98.26, within(0.01));
+        assertThat(saved.get("casing").get(0).get("length").asDouble()).isEqualTo(12);
+        assertThat(saved.get("qualityScore").asInt()).isBetween(60, 100);
+
+        // the tablet lost the answer and sends the same save again: stored once
+        JsonNode retried = supervisor.json("PUT", path, body.toString(), 200);
+        assertThat(retried.get("version").asInt()).isEqualTo(saved.get("version").asInt());
+        assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'report.update' AND entity_id = '" + id + "'")).isOne();
+        // an edit from the old version with other content: refused with the current report
+        body.put("location", "Pad 5");
+        HttpResponse<String> stale = supervisor.send("PUT", path, body.toString());
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(stale.body()).get("current").get("location").asText()).isEqualTo("Pad 4");
+        assertThat(JSON.readTree(stale.body()).get("message").asText()).contains("was saved by sam.super meanwhile");
+
+        assertThat(otherSupervisor.post(path + "/submit", "{}").statusCode()).as("not their rig").isEqualTo(403);
+        assertThat(supervisor.json("POST", path + "/submit", "{}", 200).get("status").asText()).isEqualTo("submitted");
+        body.put("version", saved.get("version").asInt());
+        assertThat(supervisor.send("PUT", path, body.toString()).statusCode()).as("a submitted report is locked").isEqualTo(409);
+        HttpResponse<String> noComment = manager.post(path + "/reject", "{}");
+        assertThat(noComment.statusCode()).isEqualTo(400);
+        assertThat(noComment.body()).contains("\"field\":\"comment\"");
+        assertThat(manager.json("POST", path + "/reject", "{\"comment\":\"hole H-7: recovery looks high\"}", 200).get("status").asText())
+                .isEqualTo("rejected");
+        body.put("location", "Pad 4 (corrected)");
+        JsonNode fixed = supervisor.json("PUT", path, body.toString(), 200);
+        supervisor.json("POST", path + "/submit", "{}", 200);
+        assertThat(client.post(path + "/client-approve", "{}").statusCode()).as("the manager approves first").isEqualTo(409);
+        assertThat(manager.json("POST", path + "/approve", "{}", 200).get("status").asText()).isEqualTo("manager_approved");
+        assertThat(otherClient.post(path + "/client-approve", "{}").statusCode()).as("another client's report does not exist for it").isEqualTo(404);
+        JsonNode approved = client.json("POST", path + "/client-approve", "{}", 200);
+        assertThat(approved.get("status").asText()).isEqualTo("approved");
+        assertThat(approved.get("editable").asBoolean()).isFalse();
+        assertThat(approved.get("history")).extracting(h -> h.get("action").asText())
+                .containsExactly("submit", "reject", "submit", "approve", "client_approve");
+        assertThat(approved.get("history").get(1).get("comment").asText()).isEqualTo("hole H-7: recovery looks high");
+        assertThat(db.query("SELECT action FROM audit_log WHERE entity = 'shift_report' AND entity_id = '" + id + "' ORDER BY id"))
+                .extracting(r -> r.getFirst()).containsExactly("report.create", "report.update", "report.submit", "report.reject",
+                        "report.update", "report.submit", "report.approve", "report.client_approve");
+        assertThat(fixed.get("location").asText()).isEqualTo("Pad 4 (corrected)");
+
+        // client isolation: the other client sees nothing of it
+        assertThat(otherClient.get(path).statusCode()).isEqualTo(404);
+        assertThat(otherClient.get(path + "/report.pdf").statusCode()).isEqualTo(404);
+        assertThat(otherClient.json("GET", "/api/reports?from=" + day + "&to=" + day, null, 200).get("items")).isEmpty();
+        assertThat(otherClient.get("/api/reports/daily?rig=" + RIG + "&date=" + day).statusCode()).isEqualTo(404);
+        assertThat(client.json("GET", "/api/reports?from=" + day + "&to=" + day, null, 200).get("items"))
+                .extracting(i -> i.get("id").asLong()).contains(id);
+
+        // the PDF, read back by PDFBox: the sections, the figures and who approved
+        HttpResponse<byte[]> pdf = client.getBytes(path + "/report.pdf");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("content-type")).hasValue("application/pdf");
+        try (PDDocument doc = Loader.loadPDF(pdf.body())) {
+            assertThat(doc.getNumberOfPages()).as("one page").isOne();
+            String text = new PDFTextStripper().getText(doc);
+            assertThat(text).contains("Daily drilling report — " + RIG + ", " + day + ", day shift", "SHIFT INFORMATION", "DRILLING PROGRESS",
+                    "ACTIVITIES", "MATERIALS USED", "SURVEYS", "CASING", "TOTALS", "APPROVALS", "H-7", "23.00", "35.50", "Bentonite",
+                    "Meg Manager", "Ann of Acme", "hole H-7: recovery looks high");
+        }
+        // the CSV, read back by Commons CSV
+        HttpResponse<String> csv = client.get(path + "/report.csv");
+        assertThat(csv.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"" + RIG + "-" + day + "-day.csv\"");
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(csv.body())).getRecords();
+        assertThat(rows).filteredOn(r -> r.get("section").equals("progress")).singleElement()
+                .satisfies(r -> assertThat(Double.parseDouble(r.get("quantity"))).isEqualTo(23.0));
+        assertThat(rows).filteredOn(r -> r.get("section").equals("crew")).hasSize(3);
+
+        // the 24-hour view and the bill of quantities count it
+        JsonNode daily = client.json("GET", "/api/reports/daily?rig=" + RIG + "&date=" + day, null, 200);
+        assertThat(daily.get("day").get("id").asLong()).isEqualTo(id);
+        assertThat(daily.get("totals").get("metres").asDouble()).isEqualTo(23.0);
+        JsonNode boq = client.json("GET", "/api/reports/boq?from=" + day + "&to=" + day, null, 200);
+        assertThat(boq.get("metres")).singleElement().satisfies(l -> {
+            assertThat(l.get("hole").asText()).isEqualTo("H-7");
+            assertThat(l.get("coreSize").asText()).isEqualTo("HQ");
+            assertThat(l.get("metres").asDouble()).isEqualTo(23.0);
+        });
+        assertThat(boq.get("materials")).singleElement().satisfies(l -> assertThat(l.get("quantity").asDouble()).isEqualTo(4));
+        assertThat(otherClient.json("GET", "/api/reports/boq?from=" + day + "&to=" + day, null, 200).get("metres")).isEmpty();
+
+        // a manager reopens it, with a reason
+        assertThat(manager.post(path + "/reopen", "{}").statusCode()).isEqualTo(400);
+        assertThat(manager.json("POST", path + "/reopen", "{\"comment\":\"client asked for the survey tool\"}", 200).get("status").asText()).isEqualTo("draft");
+    }
+
+    @Test
+    void theActivityCodesGrowAndMaterialsAreACatalogue() throws Exception {
+        assertThat(supervisor.json("GET", "/api/reports/codes", null, 200)).extracting(c -> c.get("code").asText()).contains("2", "2.1", "6", "8", "NP.W");
+        assertThat(supervisor.post("/api/reports/codes", "{\"code\":\"X.1\",\"label\":\"Waiting on permit\",\"productive\":false}").statusCode()).isEqualTo(403);
+        manager.json("POST", "/api/reports/codes", "{\"code\":\"X.1\",\"label\":\"Waiting on permit\",\"productive\":false,\"rigState\":\"idle\"}", 201);
+        assertThat(manager.post("/api/reports/codes", "{\"code\":\"X.1\",\"label\":\"again\",\"productive\":false}").statusCode()).isEqualTo(409);
+        HttpResponse<String> bad = manager.post("/api/reports/codes", "{\"code\":\"no spaces\",\"label\":\"\",\"rigState\":\"napping\"}");
+        assertThat(JSON.readTree(bad.body()).get("fields")).extracting(f -> f.get("field").asText())
+                .containsExactlyInAnyOrder("code", "label", "productive", "rigState");
+        HttpResponse<String> notSupervisor = admin.send("PUT", "/api/reports/rigs/" + RIG + "/supervisors", "{\"supervisors\":[\"meg.manager\"]}");
+        assertThat(notSupervisor.statusCode()).isEqualTo(400);
+        assertThat(notSupervisor.body()).contains("not an enabled user with the supervisor role: meg.manager");
+        assertThat(new String(admin.getBytes("/api/reports/rigs/" + RIG + "/supervisors").body(), StandardCharsets.UTF_8)).contains("sam.super");
+    }
+}
