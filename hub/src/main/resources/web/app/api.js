@@ -45,6 +45,18 @@ export async function send(method, path, body) {
   }));
 }
 
+/** A write whose refusal the page shows field by field: { ok, status, body }; a lost connection throws. */
+export async function request(method, path, body) {
+  if (!session) await requireSession();
+  const res = await fetch(path, {
+    method,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrf ?? '' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 401) return toSignIn();
+  return { ok: res.ok, status: res.status, body: await res.json().catch(() => null) };
+}
+
 /** Opens a server-sent event stream; `handlers` maps event names to callbacks; `state` gets true/false. */
 export function live(path, handlers, state) {
   const source = new EventSource(path);

@@ -7,6 +7,7 @@ import { html, render } from './html.js';
 /** Navigation: label, path, who sees it. */
 const NAV = [
   { label: 'Fleet', path: '/', show: () => true },
+  { label: 'Reports', path: '/reports.html', show: () => true },
   { label: 'Admin', path: '/admin.html', show: user => user.roles.includes('admin') },
 ];
 

@@ -102,12 +102,14 @@ public final class DemoMain {
             Path config = writeAgentConfig(run, rig, hub.brokerUrl(), credential, statusPorts.getLast());
             agents.add(new EdgeAgent(ConfigLoader.load(config), Clock.systemUTC()).start());
         }
+        seedReports(hub, simulator.rigs().stream().map(RigSimulator::rig).toList());
         ConsoleBoard board = new ConsoleBoard(hub);
 
         System.out.println();
         System.out.println("Derrick demo is running.");
         System.out.println("  Fleet dashboard:  " + hub.url() + "/   sign in as admin, password " + Files.readString(adminPassword).strip()
                 + " (in " + adminPassword.toAbsolutePath().normalize() + ")");
+        System.out.println("  Daily reports:    " + hub.url() + "/reports.html   each rig's current shift has a draft pre-filled from its sensors (a minute after the start)");
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   each node with its own credential (in its agent config)");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());
@@ -149,6 +151,26 @@ public final class DemoMain {
             new Rigs.Fields("Rig 1 · Cooper Basin", ZoneId.of("Australia/Adelaide"), LocalTime.of(6, 0), LocalTime.of(18, 0)),
             new Rigs.Fields("Rig 2 · Permian Basin", ZoneId.of("America/Chicago"), LocalTime.of(6, 0), LocalTime.of(18, 0)),
             new Rigs.Fields("Rig 3 · North Sea", ZoneId.of("Europe/London"), LocalTime.of(7, 0), LocalTime.of(19, 0)));
+
+    /**
+     * Each rig's report of the shift that is on, as its supervisor would start it: a minute after the start, so the
+     * pre-fill from the sensors has something to show (the demo's admin writes and approves reports too).
+     */
+    private static void seedReports(Hub hub, List<String> rigs) {
+        Thread.ofVirtual().name("demo-reports").start(() -> {
+            try {
+                Thread.sleep(60_000);
+                var reports = hub.reports().reports();
+                for (String rig : rigs) {
+                    reports.rig(rig).ifPresent(info -> reports.create(info, reports.current(info), io.derrick.hub.platform.audit.Actor.config()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("derrick demo: the demo's shift reports were not made: " + e.getMessage());
+            }
+        });
+    }
 
     private static void registerRig(Hub hub, String id, int index) {
         Rigs.Fields site = index < SITES.size() ? SITES.get(index)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.derrick.hub.testing.HubClient;
 import io.derrick.hub.testing.InProcessHub;
 import io.derrick.hub.testing.Publisher;
+import io.derrick.hub.testing.ShiftHistory;
 import io.derrick.hub.testing.TestDatabase;
 import io.derrick.protocol.Birth;
 import io.derrick.protocol.ChannelSeries;
@@ -79,60 +80,13 @@ class ReportsIT {
         otherClient = hub.user("zed@zenith.example", "client", "zenith");
         admin.json("PUT", "/api/reports/rigs/" + RIG + "/supervisors", "{\"supervisors\":[\"sam.super\"]}", 200);
         yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        publishYesterdaysDayShift();
+        ShiftHistory.publishDayShift(hub, db, RIG, yesterday);
     }
 
     @AfterAll
     void stop() throws Exception {
         hub.close();
         db.close();
-    }
-
-    /**
-     * The ground truth, one reading a minute: 06:00–10:00 drilling from 100 m at 3 m/h, 10:00–10:20 a connection (bit
-     * 10 m off bottom), 10:20–14:00 drilling, 14:00–16:00 tripping out at 1 m/min, 16:00–18:00 circulating on bottom.
-     */
-    void publishYesterdaysDayShift() throws Exception {
-        Instant start = yesterday.atTime(6, 0).toInstant(ZoneOffset.UTC);
-        int minutes = 12 * 60;
-        long[] t = new long[minutes];
-        double[][] v = new double[4][minutes];       // DEPT, BDEP, WOB, MFIA
-        double hole = 100;
-        double bit = 100;
-        for (int i = 0; i < minutes; i++) {
-            t[i] = start.plus(i, ChronoUnit.MINUTES).toEpochMilli() + 30_000;
-            boolean drilling = i < 240 || i >= 260 && i < 480;
-            if (drilling) {
-                hole += 0.05;
-                bit = hole;
-            } else if (i < 260) {
-                bit = hole - 10;                     // connection
-            } else if (i < 600) {
-                bit = Math.max(0, bit - 1);          // tripping out
-            } else {
-                bit = hole;                          // back on bottom, circulating
-            }
-            v[0][i] = hole;
-            v[1][i] = bit;
-            v[2][i] = drilling ? 60 : 0;
-            v[3][i] = drilling || i >= 600 ? 1800 : 0;
-        }
-        String[] names = {"DEPT", "BDEP", "WOB", "MFIA"};
-        try (Publisher edge = new Publisher(hub.hub().brokerUrl(), "reports-it")) {
-            edge.publish(new Birth(RIG, "edge-01", "test", "cfg", Instant.now(), 1, 0, 0, Arrays.stream(names)
-                    .map(n -> new ChannelSpec(n, n.equals("WOB") ? "kN" : n.equals("MFIA") ? "L/min" : "m", 0, 10_000, "daq", n)).toList()));
-            for (int hour = 0; hour < 12; hour++) {
-                List<ChannelSeries> series = new ArrayList<>();
-                for (int c = 0; c < 4; c++) {
-                    Quality[] q = new Quality[60];
-                    Arrays.fill(q, Quality.GOOD);
-                    series.add(new ChannelSeries(names[c], Arrays.copyOfRange(t, hour * 60, hour * 60 + 60),
-                            Arrays.copyOfRange(v[c], hour * 60, hour * 60 + 60), q));
-                }
-                edge.publish(new ReadingBatch(RIG, "edge-01", hour + 1, series));
-            }
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM rollup_1m") == 4L * minutes);
     }
 
     String create() {

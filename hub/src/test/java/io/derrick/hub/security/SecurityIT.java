@@ -57,6 +57,8 @@ class SecurityIT {
     private HubClient acme;
     private long zenithAlarm;
     private long acmeAlarm;
+    /** each rig's shift report of yesterday (rig-a's is acme's, rig-b's zenith's) */
+    private final Map<String, Long> reports = new java.util.HashMap<>();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -84,6 +86,10 @@ class SecurityIT {
         admin.json("PUT", "/api/admin/rigs/rig-b/client", "{\"client\":\"zenith\"}", 200);
         acmeAlarm = (Long) db.query("SELECT id FROM alarm WHERE rig_id = 'rig-a'").get(0).get(0);
         zenithAlarm = (Long) db.query("SELECT id FROM alarm WHERE rig_id = 'rig-b'").get(0).get(0);
+        for (String rig : List.of("rig-a", "rig-b", "rig-c")) {
+            reports.put(rig, admin.json("POST", "/api/reports", "{\"rig\":\"" + rig + "\",\"date\":\""
+                    + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1) + "\",\"shiftType\":\"day\"}", 201).get("id").asLong());
+        }
         viewer = hub.user("vera.viewer", "viewer", null);
         acme = hub.user("ann@acme.example", "client", "acme");
     }
@@ -104,8 +110,9 @@ class SecurityIT {
     }
 
     /** A route's path with its parameters filled in: {@code rig} as given, {@code id} as given. */
-    private static String path(Routes.Route route, String rig, long id) {
-        return route.path().replace("{rig}", rig).replace("{node}", node(rig)).replace("{id}", Long.toString(id));
+    private String path(Routes.Route route, String rig, long id) {
+        return route.path().replace("{rig}", rig).replace("{node}", node(rig)).replace("{id}", Long.toString(id))
+                .replace("{report}", Long.toString(reports.get(rig)));
     }
 
     private static String name(Routes.Route r) {
