@@ -65,26 +65,18 @@ final class FleetRoutes {
     }
 
     private void channels(ServerRequest req, ServerResponse res) {
-        Jsons.send(res, fleet.channels(existingRig(req)));
+        Jsons.send(res, fleet.channels(scope.rigInPath(req)));
     }
 
     private void latest(ServerRequest req, ServerResponse res) {
         Map<String, Object> body = new LinkedHashMap<>();
-        for (FleetRepository.Channel c : fleet.channels(existingRig(req))) {
+        for (FleetRepository.Channel c : fleet.channels(scope.rigInPath(req))) {
             if (c.latestAt() != null) {
                 body.put(c.mnemonic(), Map.of("at", c.latestAt().toString(), "value", c.latestValue(),
                         "quality", c.latestQuality(), "node", c.node()));
             }
         }
         Jsons.send(res, body);
-    }
-
-    private String existingRig(ServerRequest req) {
-        Params p = new Params(req, Set.of());
-        String id = p.rigPath();
-        p.check();
-        scope.require(req, id);
-        return id;
     }
 
     private Map<String, Object> tile(FleetRepository.Rig rig, List<FleetRepository.Channel> channels, AlarmQuery.Summary alarmSummary) {

@@ -18,7 +18,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -65,7 +64,7 @@ final class ReportRoutes {
                 .get("/daily", Access.SIGNED_IN, this::daily)
                 .get("/boq", Access.SIGNED_IN, this::boq)
                 .get("/rigs/{rig}/supervisors", Access.STAFF, (req, res) -> {
-                    String rig = rigPath(req);
+                    String rig = scope.rigInPath(req);
                     Jsons.send(res, Map.of("rig", rig, "supervisors", reports.repository().supervisors(rig)));
                 })
                 .put("/rigs/{rig}/supervisors", Access.roles(Role.ADMIN), this::setSupervisors)
@@ -184,7 +183,7 @@ final class ReportRoutes {
 
     /** The shift on at the rig now, and its report if there is one: what the "new report" button opens. */
     private void current(ServerRequest req, ServerResponse res) {
-        String rig = rigPath(req);
+        String rig = scope.rigInPath(req);
         FleetQuery.RigInfo info = reports.rig(rig).orElseThrow(() -> ApiException.notFound("no rig " + rig));
         ShiftWindow w = reports.current(info);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -307,7 +306,7 @@ final class ReportRoutes {
     }
 
     private void setSupervisors(ServerRequest req, ServerResponse res) {
-        String rig = rigPath(req);
+        String rig = scope.rigInPath(req);
         JsonBody body = JsonBody.read(req, Set.of("supervisors"), false);
         List<String> names = body.texts("supervisors", 50, 64);
         body.check();
@@ -329,14 +328,6 @@ final class ReportRoutes {
     }
 
     // ---- helpers
-
-    private String rigPath(ServerRequest req) {
-        Params p = new Params(req, Set.of());
-        String rig = p.rigPath();
-        p.check();
-        scope.require(req, rig);
-        return rig;
-    }
 
     /** The report in the path, when the caller may see it; else 404, as for a report that does not exist. */
     private ReportRepository.Stored report(ServerRequest req) {

@@ -6,16 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.derrick.hub.testing.HubClient;
 import io.derrick.hub.testing.InProcessHub;
-import io.derrick.hub.testing.Publisher;
 import io.derrick.hub.testing.ShiftHistory;
 import io.derrick.hub.testing.TestDatabase;
-import io.derrick.protocol.Birth;
-import io.derrick.protocol.ChannelSeries;
-import io.derrick.protocol.ChannelSpec;
-import io.derrick.protocol.Quality;
-import io.derrick.protocol.ReadingBatch;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -30,19 +23,13 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Daily reports against the real hub and PostgreSQL: a rig's sensor history for yesterday's day shift (published

@@ -35,6 +35,15 @@ public final class RigScope {
         }
     }
 
+    /** The rig in the path of a route with no query parameters, when the caller sees it (else 404). */
+    public String rigInPath(ServerRequest req) {
+        Params p = new Params(req, java.util.Set.of());
+        String rig = p.rigPath();
+        p.check();
+        require(req, rig);
+        return rig;
+    }
+
     /** Null when the caller sees every rig, else the rigs it sees (possibly none). */
     public Set<String> visible(ServerRequest req) {
         Principal p = Routes.caller(req);
