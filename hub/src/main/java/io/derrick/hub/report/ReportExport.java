@@ -2,6 +2,8 @@ package io.derrick.hub.report;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
 import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
@@ -149,6 +151,131 @@ final class ReportExport {
             throw new IllegalStateException("the report's PDF could not be written: " + e.getMessage(), e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The workbook of a shift: a sheet per section, bold headers, dates formatted, widths from the content, and the
+     * totals as formulas (the metres of a progress row too: =to-from), so the sheet stays right when someone edits it.
+     */
+    static byte[] xlsx(ReportRepository.Stored s, Map<String, ActivityCode> codes) {
+        ReportRepository.Header h = s.header();
+        ReportContent c = s.content();
+        ShiftWindow w = h.window();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            Workbook wb = new Workbook(bytes, "Derrick", "0.1");
+            Sheet shift = new Sheet(wb.newWorksheet("Shift"), List.of("Rig", "Date", "Shift", "Window", "Time zone", "Client", "Status", "Location",
+                    "Standby", "Standby reason", "Standby hours", "Quality score", "Remarks"));
+            shift.row(h.rig(), h.date(), h.type().wire(), w.label(), w.zone().getId(), text(h.client()), h.status().wire(), text(c.location()),
+                    c.standby() ? "yes" : "no", text(c.standbyReason()), c.standbyHours(), h.score(), text(c.remarks()));
+            shift.finish();
+            Sheet crew = new Sheet(wb.newWorksheet("Crew"), List.of("Role", "Name", "Hours"));
+            c.crew().forEach(m -> crew.row(m.role(), m.name(), m.hours()));
+            crew.total(2, "Man-hours");
+            crew.finish();
+            Sheet progress = new Sheet(wb.newWorksheet("Progress"), List.of("Hole", "Size", "From (m)", "To (m)", "Start", "End", "Hours", "Metres",
+                    "ROP (m/h)", "Core recovered (m)", "Recovery %", "Casing", "Remarks"));
+            for (ReportContent.Progress p : c.progress()) {
+                int r = progress.row(p.hole(), p.coreSize(), p.fromDepth(), p.toDepth(), p.start().toString(), p.end().toString(),
+                        ReportView.r(ReportView.hours(w, p.start(), p.end())), null, null, p.coreRecovered(), null, text(p.casingSize()), text(p.remarks()));
+                progress.formula(r, 7, "D" + (r + 1) + "-C" + (r + 1));
+                progress.formula(r, 8, "IF(G" + (r + 1) + ">0,H" + (r + 1) + "/G" + (r + 1) + ",0)");
+                if (p.coreRecovered() != null) {
+                    progress.formula(r, 10, "IF(H" + (r + 1) + ">0,J" + (r + 1) + "/H" + (r + 1) + "*100,0)");
+                }
+            }
+            progress.total(6, "Totals");
+            progress.total(7, null);
+            progress.total(9, null);
+            progress.finish();
+            Sheet activities = new Sheet(wb.newWorksheet("Activities"), List.of("Code", "Activity", "Start", "End", "Hours", "Productive", "Description"));
+            for (ReportContent.Activity a : c.activities()) {
+                ActivityCode code = codes.get(a.code());
+                activities.row(a.code(), code == null ? a.code() : code.label(), a.start().toString(), a.end().toString(),
+                        ReportView.r(ReportView.hours(w, a.start(), a.end())), code == null || code.productive() ? "yes" : "no (NPT)", text(a.description()));
+            }
+            activities.total(4, "Hours");
+            activities.finish();
+            Sheet materials = new Sheet(wb.newWorksheet("Materials"), List.of("Material", "Quantity", "Unit", "Remarks"));
+            c.materials().forEach(m -> materials.row(m.name(), m.quantity(), m.unit(), text(m.remarks())));
+            materials.finish();
+            Sheet surveys = new Sheet(wb.newWorksheet("Surveys"), List.of("Depth (m)", "Dip (deg)", "Azimuth (deg)", "Tool", "Remarks"));
+            c.surveys().forEach(v -> surveys.row(v.depth(), v.dip(), v.azimuth(), text(v.tool()), text(v.remarks())));
+            surveys.finish();
+            Sheet casing = new Sheet(wb.newWorksheet("Casing"), List.of("Size", "From (m)", "To (m)", "Length (m)"));
+            for (ReportContent.Casing k : c.casing()) {
+                int r = casing.row(k.size(), k.fromDepth(), k.toDepth(), null);
+                casing.formula(r, 3, "C" + (r + 1) + "-B" + (r + 1));
+            }
+            casing.total(3, "Length");
+            casing.finish();
+            wb.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A worksheet being written: a bold header row, rows of values, a totals row of SUM formulas, widths from the content. */
+    private static final class Sheet {
+        private final Worksheet ws;
+        private final int[] widths;
+        private int next = 1;
+        private Integer totalsRow;
+
+        Sheet(Worksheet ws, List<String> headers) {
+            this.ws = ws;
+            this.widths = new int[headers.size()];
+            for (int i = 0; i < headers.size(); i++) {
+                ws.value(0, i, headers.get(i));
+                ws.style(0, i).bold().set();
+                widths[i] = headers.get(i).length();
+            }
+        }
+
+        /** Writes a row (null: a cell left for a formula); returns its index. */
+        int row(Object... values) {
+            int r = next++;
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                switch (v) {
+                    case null -> { }
+                    case Number n -> ws.value(r, i, n);
+                    case java.time.LocalDate d -> {
+                        ws.value(r, i, d);
+                        ws.style(r, i).format("yyyy-mm-dd").set();
+                    }
+                    default -> ws.value(r, i, v.toString());
+                }
+                widths[i] = Math.max(widths[i], v == null ? 0 : v.toString().length());
+            }
+            return r;
+        }
+
+        void formula(int r, int c, String formula) {
+            ws.formula(r, c, formula);
+            widths[c] = Math.max(widths[c], 8);
+        }
+
+        /** A SUM of column {@code c} over the rows, on the totals row (labelled in column A when {@code label} is given). */
+        void total(int c, String label) {
+            if (totalsRow == null) {
+                totalsRow = next++;
+            }
+            if (label != null) {
+                ws.value(totalsRow, 0, label);
+                ws.style(totalsRow, 0).bold().set();
+            }
+            String col = String.valueOf((char) ('A' + c));
+            ws.formula(totalsRow, c, "SUM(" + col + "2:" + col + Math.max(2, totalsRow) + ")");
+            ws.style(totalsRow, c).bold().set();
+        }
+
+        void finish() {
+            for (int i = 0; i < widths.length; i++) {
+                ws.width(i, Math.min(60, widths[i] + 2));
+            }
+        }
     }
 
     private static void section(Document doc, String name, Font bold) {

@@ -75,7 +75,8 @@ final class ReportRoutes {
                 })
                 .put("/{report}", WRITE, this::save)
                 .get("/{report}/report.csv", Access.SIGNED_IN, (req, res) -> file(req, res, "csv"))
-                .get("/{report}/report.pdf", Access.SIGNED_IN, (req, res) -> file(req, res, "pdf"));
+                .get("/{report}/report.pdf", Access.SIGNED_IN, (req, res) -> file(req, res, "pdf"))
+                .get("/{report}/report.xlsx", Access.SIGNED_IN, (req, res) -> file(req, res, "xlsx"));
         for (Action a : Action.values()) {
             Access access = switch (a) {
                 case SUBMIT -> WRITE;
@@ -321,8 +322,16 @@ final class ReportRoutes {
         new Params(req, Set.of()).check();
         ReportRepository.Stored s = report(req);
         Map<String, ActivityCode> codes = reports.repository().codes();
-        byte[] bytes = type.equals("csv") ? ReportExport.csv(s, codes) : ReportExport.pdf(s, codes);
-        res.header(HeaderNames.CONTENT_TYPE, type.equals("csv") ? "text/csv; charset=utf-8" : "application/pdf");
+        byte[] bytes = switch (type) {
+            case "csv" -> ReportExport.csv(s, codes);
+            case "pdf" -> ReportExport.pdf(s, codes);
+            default -> ReportExport.xlsx(s, codes);
+        };
+        res.header(HeaderNames.CONTENT_TYPE, switch (type) {
+            case "csv" -> "text/csv; charset=utf-8";
+            case "pdf" -> "application/pdf";
+            default -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        });
         res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + ReportExport.fileName(s, type) + "\"");
         res.send(bytes);
     }

@@ -253,6 +253,27 @@ class ReportsIT {
                 .satisfies(r -> assertThat(Double.parseDouble(r.get("quantity"))).isEqualTo(23.0));
         assertThat(rows).filteredOn(r -> r.get("section").equals("crew")).hasSize(3);
 
+        // the workbook, read back by POI: a sheet per section, totals as formulas whose results are the API's
+        HttpResponse<byte[]> xlsx = client.getBytes(path + "/report.xlsx");
+        assertThat(xlsx.statusCode()).isEqualTo(200);
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(xlsx.body()))) {
+            assertThat(java.util.stream.IntStream.range(0, wb.getNumberOfSheets()).mapToObj(wb::getSheetName))
+                    .containsExactly("Shift", "Crew", "Progress", "Activities", "Materials", "Surveys", "Casing");
+            var evaluator = wb.getCreationHelper().createFormulaEvaluator();
+            var progress = wb.getSheet("Progress");
+            var metresTotal = progress.getRow(progress.getLastRowNum()).getCell(7);
+            assertThat(metresTotal.getCellFormula()).isEqualTo("SUM(H2:H2)");
+            assertThat(evaluator.evaluate(metresTotal).getNumberValue()).isEqualTo(approved.get("totals").get("metres").asDouble());
+            assertThat(progress.getRow(1).getCell(7).getCellFormula()).as("metres from the depths").isEqualTo("D2-C2");
+            var crew = wb.getSheet("Crew");
+            assertThat(evaluator.evaluate(crew.getRow(crew.getLastRowNum()).getCell(2)).getNumberValue())
+                    .isEqualTo(approved.get("totals").get("manHours").asDouble());
+            var date = wb.getSheet("Shift").getRow(1).getCell(1);
+            assertThat(date.getLocalDateTimeCellValue().toLocalDate()).isEqualTo(day);
+            assertThat(date.getCellStyle().getDataFormatString()).isEqualTo("yyyy-mm-dd");
+            assertThat(wb.getSheet("Casing").getColumnWidth(0)).as("widths set from the content").isGreaterThan(0);
+        }
+
         // the 24-hour view and the bill of quantities count it
         JsonNode daily = client.json("GET", "/api/reports/daily?rig=" + RIG + "&date=" + day, null, 200);
         assertThat(daily.get("day").get("id").asLong()).isEqualTo(id);
