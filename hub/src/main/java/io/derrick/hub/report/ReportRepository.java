@@ -292,7 +292,7 @@ public final class ReportRepository {
                     .bind("limit", f.limit()).bind("offset", f.offset())
                     .map((rs, ctx) -> new Summary(rs.getLong("id"), rs.getString("rig_id"), rs.getObject("shift_date", LocalDate.class),
                             rs.getString("shift_type"), rs.getString("client_id"), rs.getString("status"), rs.getInt("quality_score"),
-                            rs.getDouble("metres"), rs.getDouble("man_hours"), rs.getInt("warnings"), rs.getTimestamp("updated_at").toInstant()))
+                            ReportView.r(rs.getDouble("metres")), ReportView.r(rs.getDouble("man_hours")), rs.getInt("warnings"), rs.getTimestamp("updated_at").toInstant()))
                     .list();
             long total = bind(h.createQuery("SELECT count(*) FROM shift_report r" + where + statusWhere), f).mapTo(Long.class).one();
             Map<String, Long> counts = new LinkedHashMap<>();
