@@ -157,7 +157,8 @@ function side() {
       <p>${mayAct.map(([a, label]) => html`<button type="button" data-action="${a}" data-testid="action-${a}">${label}</button> `)}</p></section>` : ''}
     <section><h2>Quality</h2><p data-testid="score">score ${report.qualityScore} / 100</p>
       <ul class="findings" data-testid="findings">${report.findings.map(f => html`<li class="${f.severity}">${f.severity}: ${f.field}: ${f.message}</li>`)}</ul></section>
-    <section><h2>The sensors measured</h2>${m ? html`<table class="events" data-testid="measured">
+    <section><h2>The sensors measured</h2>${report.editable && hasRole(user, 'supervisor', 'admin')
+      ? html`<p><button type="button" id="measure" data-testid="measure">Measure again</button></p>` : ''}${m ? html`<table class="events" data-testid="measured">
       <tr><td>hole depth</td><td>${fixed(m.depthStart)} → ${fixed(m.depthEnd)} m</td></tr>
       <tr><td>metres drilled</td><td data-testid="measured-metres">${fixed(m.metres)} (typed ${fixed(t.metres)})</td></tr>
       <tr><td>on-bottom hours · ROP</td><td>${fixed(m.onBottomHours)} h · ${fixed(m.rop)} m/h</td></tr>
@@ -170,6 +171,17 @@ function side() {
     <section><h2>History</h2><ul data-testid="history">${report.history.map(h => html`<li>${new Date(h.at).toLocaleString()} · ${h.actorName}:
       ${h.action.replace('_', ' ')}${h.comment ? html` — <q>${h.comment}</q>` : ''}</li>`)}</ul></section>`);
   document.querySelectorAll('[data-action]').forEach(b => b.addEventListener('click', () => act(b.dataset.action)));
+  document.getElementById('measure')?.addEventListener('click', async () => {
+    const res = await request('POST', `/api/reports/${id}/measure`);
+    if (res.ok) {
+      report = res.body;
+      side();
+      showFindings(report.findings);
+      msg.textContent = 'The sensors were read again.';
+    } else {
+      msg.textContent = res.body?.message ?? String(res.status);
+    }
+  });
 }
 
 function show(r) {

@@ -243,6 +243,22 @@ public final class ReportRepository {
         });
     }
 
+    /** Stores the sensors' figures measured again, with the findings and score they give the report as it stands. */
+    public boolean remeasure(long id, SensorProposal.Measured measured, ReportRules.Result checked, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            int n = h.createUpdate("""
+                            UPDATE shift_report SET measured = CAST(:measured AS jsonb), findings = CAST(:findings AS jsonb), quality_score = :score,
+                                   updated_at = :now, updated_by = :actor WHERE id = :id""")
+                    .bind("measured", json(measured)).bind("findings", json(checked.findings())).bind("score", checked.score())
+                    .bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("id", id).execute();
+            if (n == 1) {
+                Audit.record(h, now, actor, "report.measure", "shift_report", id, null,
+                        Map.of("metres", measured.metres(), "coverage", measured.coverage()));
+            }
+            return n == 1;
+        });
+    }
+
     /** Moves the report from {@code from} to {@code to} (when it is still in {@code from}), with its history and audit rows. */
     public boolean transition(long id, Status from, Status to, ApprovalFlow.Action action, String comment, Actor actor, String actorName, Instant now) {
         return db.inTransaction(h -> {

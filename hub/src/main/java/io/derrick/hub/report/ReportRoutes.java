@@ -74,6 +74,7 @@ final class ReportRoutes {
                     Jsons.send(res, ReportView.of(report(req), reports.repository().codes()));
                 })
                 .put("/{report}", WRITE, this::save)
+                .post("/{report}/measure", WRITE, this::measure)
                 .get("/{report}/report.csv", Access.SIGNED_IN, (req, res) -> file(req, res, "csv"))
                 .get("/{report}/report.pdf", Access.SIGNED_IN, (req, res) -> file(req, res, "pdf"))
                 .get("/{report}/report.xlsx", Access.SIGNED_IN, (req, res) -> file(req, res, "xlsx"));
@@ -255,6 +256,20 @@ final class ReportRoutes {
             case ReportRepository.Saved.Locked locked -> throw new ApiException(409, "report " + current.header().id() + " is "
                     + locked.current().header().status().wire().replace('_', ' ') + ": it changes only as a draft or after a rejection", List.of());
         }
+    }
+
+    /** Reads the sensors again for an editable report: a draft started early in its shift has more to show by now. */
+    private void measure(ServerRequest req, ServerResponse res) {
+        new Params(req, Set.of()).check();
+        ReportRepository.Stored current = report(req);
+        Principal caller = Routes.caller(req);
+        requireAssigned(caller, current.header().rig());
+        if (!current.header().status().editable()) {
+            throw new ApiException(409, "report " + current.header().id() + " is " + current.header().status().wire().replace('_', ' ')
+                    + ": its figures stay as they were approved", List.of());
+        }
+        reports.remeasure(current, caller.actor());
+        Jsons.send(res, ReportView.of(reports.repository().find(current.header().id()).orElseThrow(), reports.repository().codes()));
     }
 
     private void act(ServerRequest req, ServerResponse res, Action action) {

@@ -122,6 +122,13 @@ public final class Reports {
         return repo.transition(r.header().id(), r.header().status(), next, action, comment, actor, name, clock.instant());
     }
 
+    /** The sensors' figures of the report's window read again (a shift still on has more of them by now). */
+    public void remeasure(ReportRepository.Stored r, Actor actor) {
+        ReportRepository.Header h = r.header();
+        SensorProposal.Measured measured = measure(h.rig(), h.window());
+        repo.remeasure(h.id(), measured, check(h.rig(), h.window(), r.content(), measured), actor, clock.instant());
+    }
+
     public Instant now() {
         return clock.instant();
     }

@@ -292,6 +292,22 @@ class ReportsIT {
         assertThat(manager.json("POST", path + "/reopen", "{\"comment\":\"client asked for the survey tool\"}", 200).get("status").asText()).isEqualTo("draft");
     }
 
+    /** A night report started before its data arrived reads the sensors again on request; an approved one does not. */
+    @Test
+    void aDraftReadsTheSensorsAgain() throws Exception {
+        LocalDate date = yesterday.minusDays(3);
+        long id = supervisor.json("POST", "/api/reports", "{\"rig\":\"" + RIG + "\",\"date\":\"" + date + "\",\"shiftType\":\"night\"}", 201)
+                .get("id").asLong();
+        assertThat(supervisor.json("GET", "/api/reports/" + id, null, 200).get("measured").get("coverage").asDouble()).isZero();
+        // the rig's backlog of that night arrives (seqs after the day shift's)
+        ShiftHistory.publish(hub, db, RIG, date.atTime(18, 0).toInstant(ZoneOffset.UTC), 100);
+        JsonNode again = supervisor.json("POST", "/api/reports/" + id + "/measure", "{}", 200);
+        assertThat(again.get("measured").get("metres").asDouble()).isCloseTo(23.0, within(0.1));
+        assertThat(again.get("measured").get("coverage").asDouble()).isCloseTo(1.0, within(0.01));
+        assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'report.measure' AND entity_id = '" + id + "'")).isOne();
+        assertThat(otherSupervisor.post("/api/reports/" + id + "/measure", "{}").statusCode()).isEqualTo(403);
+    }
+
     @Test
     void theActivityCodesGrowAndMaterialsAreACatalogue() throws Exception {
         assertThat(supervisor.json("GET", "/api/reports/codes", null, 200)).extracting(c -> c.get("code").asText()).contains("2", "2.1", "6", "8", "NP.W");

@@ -27,7 +27,11 @@ public final class ShiftHistory {
      * 10 m off bottom), 10:20–14:00 drilling, 14:00–16:00 tripping out at 1 m/min, 16:00–18:00 circulating on bottom.
      */
     public static void publishDayShift(InProcessHub hub, TestDatabase db, String rig, LocalDate date) throws Exception {
-        Instant start = date.atTime(6, 0).toInstant(ZoneOffset.UTC);
+        publish(hub, db, rig, date.atTime(6, 0).toInstant(ZoneOffset.UTC), 1);
+    }
+
+    /** The same twelve hours from {@code start}, as batches {@code firstSeq}.. of the rig's node edge-01. */
+    public static void publish(InProcessHub hub, TestDatabase db, String rig, Instant start, long firstSeq) throws Exception {
         long before = db.count("SELECT count(*) FROM rollup_1m");
         int minutes = 12 * 60;
         long[] t = new long[minutes];
@@ -64,7 +68,7 @@ public final class ShiftHistory {
                     series.add(new ChannelSeries(names[c], Arrays.copyOfRange(t, hour * 60, hour * 60 + 60),
                             Arrays.copyOfRange(v[c], hour * 60, hour * 60 + 60), q));
                 }
-                edge.publish(new ReadingBatch(rig, "edge-01", hour + 1, series));
+                edge.publish(new ReadingBatch(rig, "edge-01", firstSeq + hour, series));
             }
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM rollup_1m") == before + 4L * minutes);
