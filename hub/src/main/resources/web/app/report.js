@@ -167,7 +167,8 @@ function side() {
     <section><h2>Totals</h2><table class="events" data-testid="totals"><tr><td>metres</td><td>${fixed(t.metres)}</td></tr>
       <tr><td>man-hours</td><td>${fixed(t.manHours)}</td></tr><tr><td>productive · NPT hours</td><td>${fixed(t.productiveHours)} · ${fixed(t.nonProductiveHours)}</td></tr>
       <tr><td>standby hours</td><td>${fixed(t.standbyHours)}</td></tr></table>
-      <p><a href="/api/reports/${report.id}/report.pdf" data-testid="pdf">PDF</a> · <a href="/api/reports/${report.id}/report.csv" data-testid="csv">CSV</a> · <a href="/api/reports/${report.id}/report.xlsx" data-testid="xlsx">Excel</a></p></section>
+      <p><a href="/api/reports/${report.id}/report.pdf" data-testid="pdf">PDF</a> · <a href="/api/reports/${report.id}/report.csv" data-testid="csv">CSV</a> · <a href="/api/reports/${report.id}/report.xlsx" data-testid="xlsx">Excel</a>
+      · <a href="/daily.html?rig=${encodeURIComponent(report.rig)}&date=${report.date}" data-testid="daily-link">24 hours</a></p></section>
     <section><h2>History</h2><ul data-testid="history">${report.history.map(h => html`<li>${new Date(h.at).toLocaleString()} · ${h.actorName}:
       ${h.action.replace('_', ' ')}${h.comment ? html` — <q>${h.comment}</q>` : ''}</li>`)}</ul></section>`);
   document.querySelectorAll('[data-action]').forEach(b => b.addEventListener('click', () => act(b.dataset.action)));

@@ -137,6 +137,15 @@ class ReportsBrowserIT extends HubBrowserTest {
                   .then(r => r.arrayBuffer().then(b => done(r.status + ' ' + r.headers.get('content-type') + ' ' + b.byteLength)))
                   .catch(e => done(String(e)));""");
         assertThat(pdf.toString()).startsWith("200 application/pdf ");
+        // the 24-hour view and the bill of quantities count it
+        browser.findElement(By.cssSelector("[data-testid='daily-link']")).click();
+        // the sensors' from-depth (100.05 m) kept, to 123 m typed
+        waiting().until(d -> "22.95".equals(textNow("[data-testid='daily-metres']")));
+        assertThat(textNow("[data-testid='daily-night']")).contains("no report");
+        browser.get(hub.url() + "/boq.html?from=" + yesterday + "&to=" + yesterday);
+        waiting().until(d -> textNow("[data-testid='boq-metres'] tbody") != null && textNow("[data-testid='boq-metres'] tbody").contains("H-7"));
+        assertThat(textNow("[data-testid='boq-metres'] tbody")).contains("acme", RIG, "HQ", "22.95");
+
         // the deliberate refusals: the bad depth (400) and the rejection without a comment (400)
         assertThat(scriptErrors().lines().filter(l -> !(l.contains("/api/reports/" + id) && l.contains("status of 400"))))
                 .as("no script errors").isEmpty();

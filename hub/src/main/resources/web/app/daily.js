@@ -1,0 +1,33 @@
+// The 24-hour report of a rig and date: day and night side by side, the 24-hour totals, hours by activity code.
+import { getJson } from './api.js';
+import { startPage, setTitle } from './shell.js';
+import { html, render } from './html.js';
+
+const params = new URLSearchParams(location.search);
+const fixed = v => (Number.isFinite(v) ? v.toFixed(2) : '—');
+
+function shift(name, r) {
+  if (!r) return html`<section class="card" data-testid="daily-${name}"><h2>${name} shift</h2><p class="muted">no report</p></section>`;
+  return html`<section class="card" data-testid="daily-${name}"><h2><a href="/report.html?id=${r.id}">${name} shift</a> · ${r.window} · ${r.status.replace('_', ' ')}</h2>
+    <table class="events"><tr><td>metres</td><td>${fixed(r.totals.metres)}</td></tr><tr><td>man-hours</td><td>${fixed(r.totals.manHours)}</td></tr>
+    <tr><td>productive · NPT hours</td><td>${fixed(r.totals.productiveHours)} · ${fixed(r.totals.nonProductiveHours)}</td></tr>
+    <tr><td>standby hours</td><td>${fixed(r.totals.standbyHours)}</td></tr><tr><td>quality score</td><td>${r.qualityScore}</td></tr></table>
+    <ul>${r.progress.map(p => html`<li>hole ${p.hole} ${p.coreSize}: ${fixed(p.fromDepth)} → ${fixed(p.toDepth)} m (${fixed(p.metres)} m)</li>`)}</ul></section>`;
+}
+
+async function start() {
+  await startPage();
+  const d = await getJson(`/api/reports/daily?rig=${encodeURIComponent(params.get('rig') ?? '')}&date=${encodeURIComponent(params.get('date') ?? '')}`);
+  setTitle(`${d.rig} · ${d.date} · 24 hours`);
+  const t = d.totals;
+  const byCode = t ? Object.entries(t.hoursByCode) : [];
+  const most = Math.max(1, ...byCode.map(([, h]) => h));
+  render(document.getElementById('totals'), t ? html`<table class="events"><tr><td>24-hour metres</td><td data-testid="daily-metres">${fixed(t.metres)}</td></tr>
+    <tr><td>man-hours</td><td>${fixed(t.manHours)}</td></tr><tr><td>drilling hours</td><td>${fixed(t.drillingHours)}</td></tr>
+    <tr><td>productive · NPT hours</td><td>${fixed(t.productiveHours)} · ${fixed(t.nonProductiveHours)}</td></tr><tr><td>standby hours</td><td>${fixed(t.standbyHours)}</td></tr></table>
+    <h2>Hours by activity code</h2><table class="events" data-testid="daily-codes">${byCode.map(([code, h]) => html`<tr><td>${code}</td>
+      <td><meter min="0" max="${most}" value="${h}"></meter> ${fixed(h)} h</td></tr>`)}</table>` : html`<p class="muted">No report for this rig and date.</p>`);
+  render(document.getElementById('shifts'), html`${shift('day', d.day)}${shift('night', d.night)}`);
+}
+
+start().catch(e => { document.getElementById('msg').textContent = `Cannot load the 24-hour report: ${e.message}`; });
