@@ -57,12 +57,12 @@ final class ReportExport {
                 row(out, head, "crew", m.role(), null, null, null, null, null, m.hours(), null, "h", m.name(), null);
             }
             for (ReportContent.Progress p : c.progress()) {
-                row(out, head, "progress", p.hole(), p.coreSize(), p.fromDepth(), p.toDepth(), p.start(), p.end(), ReportView.hours(w, p.start(), p.end()),
+                row(out, head, "progress", p.hole(), p.coreSize(), p.fromDepth(), p.toDepth(), p.start(), p.end(), w.hours(p.start(), p.end()),
                         ReportView.r(p.metres()), "m", p.recoveryPct() == null ? null : ReportView.r(p.recoveryPct()), p.remarks());
             }
             for (ReportContent.Activity a : c.activities()) {
                 ActivityCode code = codes.get(a.code());
-                row(out, head, "activity", a.code(), null, null, null, a.start(), a.end(), ReportView.hours(w, a.start(), a.end()), null, null,
+                row(out, head, "activity", a.code(), null, null, null, a.start(), a.end(), w.hours(a.start(), a.end()), null, null,
                         code == null ? a.code() : code.label() + (code.productive() ? "" : " (NPT)"), a.description());
             }
             for (ReportContent.Material m : c.materials()) {
@@ -84,11 +84,11 @@ final class ReportExport {
     }
 
     private static void row(CSVPrinter out, String[] head, String section, Object... values) throws IOException {
-        Object[] all = new Object[2 + head.length + values.length - 1];
+        Object[] all = new Object[1 + head.length + values.length];
         all[0] = section;
         System.arraycopy(head, 0, all, 1, head.length);
         System.arraycopy(values, 0, all, 1 + head.length, values.length);
-        out.printRecord(java.util.Arrays.copyOf(all, 16));
+        out.printRecord(all);
     }
 
     /** The one-page PDF of a shift, receipt style. */
@@ -118,7 +118,7 @@ final class ReportExport {
             section(doc, "Drilling progress", bold);
             table(doc, bold, body, List.of("Hole", "Size", "From (m)", "To (m)", "Start", "End", "Metres", "ROP (m/h)", "Recovered (m)", "Recovery %", "Casing"),
                     c.progress().stream().map(p -> {
-                        double hours = ReportView.hours(w, p.start(), p.end());
+                        double hours = w.hours(p.start(), p.end());
                         return List.of(p.hole(), p.coreSize(), num(p.fromDepth()), num(p.toDepth()), p.start().toString(), p.end().toString(),
                                 num(p.metres()), hours > 0 ? num(p.metres() / hours) : "", p.coreRecovered() == null ? "" : num(p.coreRecovered()),
                                 p.recoveryPct() == null ? "" : num(p.recoveryPct()), text(p.casingSize()));
@@ -127,7 +127,7 @@ final class ReportExport {
             table(doc, bold, body, List.of("Code", "Activity", "Start", "End", "Hours", "NPT", "Description"), c.activities().stream().map(a -> {
                 ActivityCode code = codes.get(a.code());
                 return List.of(a.code(), code == null ? "" : code.label(), a.start().toString(), a.end().toString(),
-                        num(ReportView.hours(w, a.start(), a.end())), code != null && !code.productive() ? "NPT" : "", text(a.description()));
+                        num(w.hours(a.start(), a.end())), code != null && !code.productive() ? "NPT" : "", text(a.description()));
             }).toList());
             section(doc, "Materials used", bold);
             table(doc, bold, body, List.of("Material", "Quantity", "Unit", "Remarks"),
@@ -177,7 +177,7 @@ final class ReportExport {
                     "ROP (m/h)", "Core recovered (m)", "Recovery %", "Casing", "Remarks"));
             for (ReportContent.Progress p : c.progress()) {
                 int r = progress.row(p.hole(), p.coreSize(), p.fromDepth(), p.toDepth(), p.start().toString(), p.end().toString(),
-                        ReportView.r(ReportView.hours(w, p.start(), p.end())), null, null, p.coreRecovered(), null, text(p.casingSize()), text(p.remarks()));
+                        ReportView.r(w.hours(p.start(), p.end())), null, null, p.coreRecovered(), null, text(p.casingSize()), text(p.remarks()));
                 progress.formula(r, 7, "D" + (r + 1) + "-C" + (r + 1));
                 progress.formula(r, 8, "IF(G" + (r + 1) + ">0,H" + (r + 1) + "/G" + (r + 1) + ",0)");
                 if (p.coreRecovered() != null) {
@@ -192,7 +192,7 @@ final class ReportExport {
             for (ReportContent.Activity a : c.activities()) {
                 ActivityCode code = codes.get(a.code());
                 activities.row(a.code(), code == null ? a.code() : code.label(), a.start().toString(), a.end().toString(),
-                        ReportView.r(ReportView.hours(w, a.start(), a.end())), code == null || code.productive() ? "yes" : "no (NPT)", text(a.description()));
+                        ReportView.r(w.hours(a.start(), a.end())), code == null || code.productive() ? "yes" : "no (NPT)", text(a.description()));
             }
             activities.total(4, "Hours");
             activities.finish();

@@ -186,7 +186,12 @@ public final class ReportRepository {
     }
 
     private Optional<Stored> find(Handle h, long id) {
-        Optional<Header> header = h.createQuery("SELECT * FROM shift_report WHERE id = :id").bind("id", id)
+        return find(h, id, "");
+    }
+
+    /** {@code lock}: "" or " FOR UPDATE" (a save holds the row until it commits). */
+    private Optional<Stored> find(Handle h, long id, String lock) {
+        Optional<Header> header = h.createQuery("SELECT * FROM shift_report WHERE id = :id" + lock).bind("id", id)
                 .map((rs, ctx) -> header(rs)).findOne();
         return header.map(hd -> new Stored(hd, content(h, hd), history(h, id)));
     }
@@ -209,8 +214,7 @@ public final class ReportRepository {
      */
     public Optional<Saved> save(long id, int version, ReportContent content, ReportRules.Result checked, String hash, Actor actor, Instant now) {
         return db.inTransaction(h -> {
-            Optional<Stored> current = h.createQuery("SELECT * FROM shift_report WHERE id = :id FOR UPDATE").bind("id", id)
-                    .map((rs, ctx) -> header(rs)).findOne().map(hd -> new Stored(hd, content(h, hd), history(h, id)));
+            Optional<Stored> current = find(h, id, " FOR UPDATE");
             if (current.isEmpty()) {
                 return Optional.empty();
             }
@@ -224,13 +228,12 @@ public final class ReportRepository {
             if (version != hd.version()) {
                 return Optional.of(new Saved.Stale(current.get()));
             }
+            // the header's typed fields are written with the rows (writeContent); here what the save itself changes
             h.createUpdate("""
-                            UPDATE shift_report SET location = :location, standby = :standby, standby_reason = :reason, standby_hours = :hours,
-                                   remarks = :remarks, findings = CAST(:findings AS jsonb), quality_score = :score, content_hash = :hash,
+                            UPDATE shift_report SET findings = CAST(:findings AS jsonb), quality_score = :score, content_hash = :hash,
                                    version = version + 1, updated_at = :now, updated_by = :actor
                             WHERE id = :id""")
-                    .bind("location", content.location()).bind("standby", content.standby()).bind("reason", content.standbyReason())
-                    .bind("hours", content.standbyHours()).bind("remarks", content.remarks()).bind("findings", json(checked.findings()))
+                    .bind("findings", json(checked.findings()))
                     .bind("score", checked.score()).bind("hash", hash).bind("now", Timestamp.from(now)).bind("actor", actor.name())
                     .bind("id", id).execute();
             for (String table : List.of("shift_crew", "shift_progress", "shift_activity", "shift_material", "shift_survey", "shift_casing")) {

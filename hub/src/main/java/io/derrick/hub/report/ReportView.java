@@ -1,6 +1,5 @@
 package io.derrick.hub.report;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +17,13 @@ final class ReportView {
         static Totals of(ReportContent c, ShiftWindow w, Map<String, ActivityCode> codes) {
             double drilling = 0;
             for (ReportContent.Progress p : c.progress()) {
-                drilling += hours(w, p.start(), p.end());
+                drilling += w.hours(p.start(), p.end());
             }
             double activity = 0;
             double productive = 0;
             Map<String, Double> byCode = new TreeMap<>();
             for (ReportContent.Activity a : c.activities()) {
-                double h = hours(w, a.start(), a.end());
+                double h = w.hours(a.start(), a.end());
                 activity += h;
                 ActivityCode code = codes.get(a.code());
                 if (code == null || code.productive()) {
@@ -78,7 +77,7 @@ final class ReportView {
             row.put("toDepth", p.toDepth());
             row.put("start", p.start().toString());
             row.put("end", p.end().toString());
-            double hours = hours(w, p.start(), p.end());
+            double hours = w.hours(p.start(), p.end());
             row.put("metres", r(p.metres()));
             row.put("hours", r(hours));
             row.put("rop", hours > 0 ? r(p.metres() / hours) : null);
@@ -99,7 +98,7 @@ final class ReportView {
             row.put("productive", code == null || code.productive());
             row.put("start", a.start().toString());
             row.put("end", a.end().toString());
-            row.put("hours", r(hours(w, a.start(), a.end())));
+            row.put("hours", r(w.hours(a.start(), a.end())));
             row.put("description", a.description());
             activities.add(row);
         }
@@ -121,12 +120,6 @@ final class ReportView {
         out.put("updatedAt", h.updatedAt());
         out.put("updatedBy", h.updatedBy());
         return out;
-    }
-
-    static double hours(ShiftWindow w, java.time.LocalTime start, java.time.LocalTime end) {
-        var s = w.at(start);
-        var e = w.at(end);
-        return e.isAfter(s) ? Duration.between(s, e).toSeconds() / 3600.0 : 0;
     }
 
     static double r(double v) {

@@ -67,6 +67,13 @@ public record ShiftWindow(LocalDate date, Type type, ZoneId zone, Instant start,
         return candidate.toInstant();
     }
 
+    /** The hours of a row typed from {@code start} to {@code end} (both placed in the window); 0 when the end is not after the start. */
+    public double hours(LocalTime start, LocalTime end) {
+        Instant s = at(start);
+        Instant e = at(end);
+        return e.isAfter(s) ? Duration.between(s, e).toSeconds() / 3600.0 : 0;
+    }
+
     /** An instant as the time of day the crew reads. */
     public LocalTime local(Instant t) {
         return t.atZone(zone).toLocalTime();

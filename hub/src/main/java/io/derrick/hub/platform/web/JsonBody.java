@@ -282,17 +282,8 @@ public final class JsonBody {
         return out;
     }
 
-    /** Where this object is in the body ({@code progress[2].}, empty for the body itself). */
-    public String path() {
-        return prefix;
-    }
-
     public void error(String field, String message) {
         errors.add(new ApiException.FieldError(prefix + field, message));
-    }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
     }
 
     /** Throws the 400 when anything was wrong. */
