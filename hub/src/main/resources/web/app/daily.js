@@ -25,8 +25,8 @@ async function start() {
   render(document.getElementById('totals'), t ? html`<table class="events"><tr><td>24-hour metres</td><td data-testid="daily-metres">${fixed(t.metres)}</td></tr>
     <tr><td>man-hours</td><td>${fixed(t.manHours)}</td></tr><tr><td>drilling hours</td><td>${fixed(t.drillingHours)}</td></tr>
     <tr><td>productive · NPT hours</td><td>${fixed(t.productiveHours)} · ${fixed(t.nonProductiveHours)}</td></tr><tr><td>standby hours</td><td>${fixed(t.standbyHours)}</td></tr></table>
-    <h2>Hours by activity code</h2><table class="events" data-testid="daily-codes">${byCode.map(([code, h]) => html`<tr><td>${code}</td>
-      <td><meter min="0" max="${most}" value="${h}"></meter> ${fixed(h)} h</td></tr>`)}</table>` : html`<p class="muted">No report for this rig and date.</p>`);
+    <h2>Hours by activity code</h2>${byCode.length ? html`<table class="events" data-testid="daily-codes">${byCode.map(([code, h]) => html`<tr><td>${code}</td>
+      <td><meter min="0" max="${most}" value="${h}"></meter> ${fixed(h)} h</td></tr>`)}</table>` : html`<p class="muted">No activities logged yet.</p>`}` : html`<p class="muted">No report for this rig and date.</p>`);
   render(document.getElementById('shifts'), html`${shift('day', d.day)}${shift('night', d.night)}`);
 }
 
