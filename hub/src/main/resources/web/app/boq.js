@@ -1,4 +1,5 @@
-// The bill of quantities of a date range: metres by client, rig, hole and core size; standby; materials.
+// The bill of quantities of a date range, in one or per day or month: metres by client, rig, hole and core size;
+// standby; materials; the same as CSV and Excel.
 import { getJson } from './api.js';
 import { startPage } from './shell.js';
 import { html, render } from './html.js';
@@ -11,13 +12,15 @@ async function load() {
   const params = new URLSearchParams();
   for (const [k, v] of new FormData(form)) if (v) params.set(k, v);
   history.replaceState(null, '', `?${params}`);
+  for (const type of ['csv', 'xlsx']) document.getElementById(`boq-${type}`).href = `/api/reports/boq.${type}?${params}`;
   try {
     const b = await getJson(`/api/reports/boq?${params}`);
-    render(document.querySelector('[data-testid="boq-metres"] tbody'), html`${b.metres.map(l => html`<tr><td>${l.client ?? '—'}</td><td>${l.rig}</td>
+    const period = l => (l.period ? (b.period === 'month' ? l.period.slice(0, 7) : l.period) : `${b.from} – ${b.to}`);
+    render(document.querySelector('[data-testid="boq-metres"] tbody'), html`${b.metres.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
       <td>${l.hole}</td><td>${l.coreSize}</td><td>${fixed(l.metres)}</td><td>${l.shifts}</td></tr>`)}`);
-    render(document.querySelector('[data-testid="boq-standby"] tbody'), html`${b.standby.map(l => html`<tr><td>${l.client ?? '—'}</td><td>${l.rig}</td>
+    render(document.querySelector('[data-testid="boq-standby"] tbody'), html`${b.standby.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
       <td>${fixed(l.hours)}</td><td>${l.shifts}</td></tr>`)}`);
-    render(document.querySelector('[data-testid="boq-materials"] tbody'), html`${b.materials.map(l => html`<tr><td>${l.client ?? '—'}</td><td>${l.rig}</td>
+    render(document.querySelector('[data-testid="boq-materials"] tbody'), html`${b.materials.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
       <td>${l.name}</td><td>${fixed(l.quantity)}</td><td>${l.unit}</td></tr>`)}`);
     msg.textContent = b.metres.length ? '' : `Nothing ${b.approvedOnly ? 'approved ' : ''}in this range.`;
   } catch (e) {
@@ -32,6 +35,7 @@ async function start() {
   form.elements.from.value = params.get('from') ?? `${today.slice(0, 8)}01`;
   form.elements.to.value = params.get('to') ?? today;
   form.elements.rig.value = params.get('rig') ?? '';
+  form.elements.period.value = params.get('period') ?? 'range';
   form.elements.all.checked = params.get('all') === 'true';
   form.addEventListener('submit', e => { e.preventDefault(); load(); });
   await load();

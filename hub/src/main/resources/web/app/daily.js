@@ -1,5 +1,7 @@
-// The 24-hour report of a rig and date: day and night side by side, the 24-hour totals, hours by activity code.
+// The 24-hour report of a rig and date: day and night side by side, the 24-hour totals, hours by activity code and
+// the activity breakdown of each shift as a stacked bar (ECharts).
 import { getJson } from './api.js';
+import { echarts } from './vendor-echarts.js';
 import { startPage, setTitle } from './shell.js';
 import { html, render } from './html.js';
 
@@ -15,9 +17,40 @@ function shift(name, r) {
     <ul>${r.progress.map(p => html`<li>hole ${p.hole} ${p.coreSize}: ${fixed(p.fromDepth)} → ${fixed(p.toDepth)} m (${fixed(p.metres)} m)</li>`)}</ul></section>`;
 }
 
+/** One bar per shift, stacked by activity code; non-productive codes are marked (NPT) in the legend. */
+function breakdown(d, codes) {
+  const box = document.getElementById('breakdown');
+  const shifts = ['day', 'night'].filter(n => d[n]);
+  const used = [...new Set(shifts.flatMap(n => Object.keys(d[n].totals.hoursByCode)))].sort();
+  if (!used.length) {
+    box.hidden = true;
+    return;
+  }
+  const label = code => {
+    const c = codes.find(x => x.code === code);
+    return c ? `${code} ${c.label}${c.productive ? '' : ' (NPT)'}` : code;
+  };
+  const chart = echarts.init(box, null, { renderer: 'svg' });
+  chart.setOption({
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => `${fixed(v)} h` },
+    legend: { type: 'scroll', bottom: 0 },
+    grid: { left: 60, right: 20, top: 10, bottom: 60 },
+    xAxis: { type: 'value', name: 'hours', max: 12 * Math.ceil(Math.max(...shifts.map(n => d[n].hours)) / 12) },
+    yAxis: { type: 'category', data: shifts.map(n => `${n} shift`) },
+    series: used.map(code => ({
+      name: label(code), type: 'bar', stack: 'hours',
+      data: shifts.map(n => Math.round((d[n].totals.hoursByCode[code] ?? 0) * 100) / 100),
+    })),
+  });
+  addEventListener('resize', () => chart.resize());
+}
+
 async function start() {
   await startPage();
-  const d = await getJson(`/api/reports/daily?rig=${encodeURIComponent(params.get('rig') ?? '')}&date=${encodeURIComponent(params.get('date') ?? '')}`);
+  const query = `rig=${encodeURIComponent(params.get('rig') ?? '')}&date=${encodeURIComponent(params.get('date') ?? '')}`;
+  document.getElementById('daily-pdf').href = `/api/reports/daily.pdf?${query}`;
+  const [d, codes] = await Promise.all([getJson(`/api/reports/daily?${query}`), getJson('/api/reports/codes')]);
   setTitle(`${d.rig} · ${d.date} · 24 hours`);
   const t = d.totals;
   const byCode = t ? Object.entries(t.hoursByCode) : [];
@@ -28,6 +61,8 @@ async function start() {
     <h2>Hours by activity code</h2>${byCode.length ? html`<table class="events" data-testid="daily-codes">${byCode.map(([code, h]) => html`<tr><td>${code}</td>
       <td><meter min="0" max="${most}" value="${h}"></meter> ${fixed(h)} h</td></tr>`)}</table>` : html`<p class="muted">No activities logged yet.</p>`}` : html`<p class="muted">No report for this rig and date.</p>`);
   render(document.getElementById('shifts'), html`${shift('day', d.day)}${shift('night', d.night)}`);
+  document.getElementById('daily-pdf').hidden = !t;
+  breakdown(d, codes);
 }
 
 start().catch(e => { document.getElementById('msg').textContent = `Cannot load the 24-hour report: ${e.message}`; });

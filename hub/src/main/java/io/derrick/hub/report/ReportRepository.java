@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,13 @@ public final class ReportRepository {
                           double metres, double manHours, int warnings, Instant updatedAt) {
     }
 
-    public record Filter(LocalDate from, LocalDate to, List<String> rigs, String client, String shiftType, String status, String hole,
-                         int limit, int offset) {
+    /**
+     * Which reports a list or an export takes. {@code rigs}, {@code client}, {@code shiftType}, {@code statuses},
+     * {@code hole}: null for any. {@code warningsOnly}: those whose last check left a warning; {@code byScore}: the
+     * lowest quality score first (the managers' exceptions), else the newest first.
+     */
+    public record Filter(LocalDate from, LocalDate to, List<String> rigs, String client, String shiftType, List<String> statuses, String hole,
+                         boolean warningsOnly, boolean byScore, int limit, int offset) {
     }
 
     public record Page(List<Summary> items, long total, Map<String, Long> counts) {
@@ -94,6 +100,12 @@ public final class ReportRepository {
     public boolean isSupervisorOf(long userId, String rig) {
         return db.read(h -> h.createQuery("SELECT count(*) FROM rig_supervisor WHERE rig_id = :rig AND user_id = :user")
                 .bind("rig", rig).bind("user", userId).mapTo(Long.class).one() > 0);
+    }
+
+    /** The rigs a user supervises. */
+    public List<String> rigsOf(long userId) {
+        return db.read(h -> h.createQuery("SELECT rig_id FROM rig_supervisor WHERE user_id = :user ORDER BY rig_id")
+                .bind("user", userId).mapTo(String.class).list());
     }
 
     public List<String> supervisors(String rig) {
@@ -286,20 +298,8 @@ public final class ReportRepository {
     }
 
     public Page list(Filter f) {
-        StringBuilder where = new StringBuilder(" WHERE r.shift_date BETWEEN :from AND :to");
-        if (f.rigs() != null) {
-            where.append(" AND r.rig_id = ANY (:rigs)");
-        }
-        if (f.client() != null) {
-            where.append(" AND r.client_id = :client");
-        }
-        if (f.shiftType() != null) {
-            where.append(" AND r.shift_type = :type");
-        }
-        if (f.hole() != null) {
-            where.append(" AND EXISTS (SELECT 1 FROM shift_progress p WHERE p.report_id = r.id AND p.hole = :hole)");
-        }
-        String statusWhere = f.status() == null ? "" : " AND r.status = :status";
+        String where = where(f, false);
+        String statusWhere = f.statuses() == null ? "" : " AND r.status = ANY (:statuses)";  // the counts per status ignore it
         return db.read(h -> {
             List<Summary> items = bind(h.createQuery("""
                             SELECT r.id, r.rig_id, r.shift_date, r.shift_type, r.client_id, r.status, r.quality_score, r.updated_at,
@@ -307,7 +307,8 @@ public final class ReportRepository {
                                    (SELECT coalesce(sum(hours), 0) FROM shift_crew c WHERE c.report_id = r.id) AS man_hours,
                                    (SELECT count(*) FROM jsonb_array_elements(r.findings) e WHERE e->>'severity' = 'warning') AS warnings
                             FROM shift_report r""" + where + statusWhere + " " + """
-                             ORDER BY r.shift_date DESC, r.rig_id, r.shift_type LIMIT :limit OFFSET :offset"""), f)
+                             ORDER BY""" + (f.byScore() ? " r.quality_score, r.shift_date DESC" : " r.shift_date DESC") + """
+                            , r.rig_id, r.shift_type LIMIT :limit OFFSET :offset"""), f)
                     .bind("limit", f.limit()).bind("offset", f.offset())
                     .map((rs, ctx) -> new Summary(rs.getLong("id"), rs.getString("rig_id"), rs.getObject("shift_date", LocalDate.class),
                             rs.getString("shift_type"), rs.getString("client_id"), rs.getString("status"), rs.getInt("quality_score"),
@@ -324,6 +325,30 @@ public final class ReportRepository {
         });
     }
 
+    /** The WHERE of a filter over {@code shift_report r}; the status only when {@code withStatus}. */
+    private static String where(Filter f, boolean withStatus) {
+        StringBuilder where = new StringBuilder(" WHERE r.shift_date BETWEEN :from AND :to");
+        if (f.rigs() != null) {
+            where.append(" AND r.rig_id = ANY (:rigs)");
+        }
+        if (f.client() != null) {
+            where.append(" AND r.client_id = :client");
+        }
+        if (f.shiftType() != null) {
+            where.append(" AND r.shift_type = :type");
+        }
+        if (f.hole() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM shift_progress p WHERE p.report_id = r.id AND p.hole = :hole)");
+        }
+        if (f.warningsOnly()) {
+            where.append(" AND r.findings @> '[{\"severity\": \"warning\"}]'");
+        }
+        if (withStatus && f.statuses() != null) {
+            where.append(" AND r.status = ANY (:statuses)");
+        }
+        return where.toString();
+    }
+
     private static Query bind(Query q, Filter f) {
         q.bind("from", f.from()).bind("to", f.to());
         if (f.rigs() != null) {
@@ -338,28 +363,53 @@ public final class ReportRepository {
         if (f.hole() != null) {
             q.bind("hole", f.hole());
         }
-        if (f.status() != null) {
-            q.bind("status", f.status());
+        if (f.statuses() != null) {
+            q.bindArray("statuses", String.class, f.statuses());
         }
         return q;
     }
 
-    /** A bill of quantities line: metres by client, rig, hole and core size (the billable item), with the reports behind it. */
-    public record BoqLine(String client, String rig, String hole, String coreSize, double metres, long shifts) {
+    /** How a bill of quantities is cut: the whole range in one, or a line per day or per calendar month (the invoice). */
+    public enum Period {
+        RANGE(null), DAY("r.shift_date"), MONTH("CAST(date_trunc('month', r.shift_date) AS date)");
+
+        private final String sql;
+
+        Period(String sql) {
+            this.sql = sql;
+        }
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Period parse(String s) {
+            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
-    public record BoqStandby(String client, String rig, double hours, long shifts) {
+    /**
+     * A bill of quantities line: metres by period, client, rig, hole and core size (the billable item), with the
+     * number of reports behind it. {@code period}: the first day of the line's day or month; null for a whole range.
+     */
+    public record BoqLine(LocalDate period, String client, String rig, String hole, String coreSize, double metres, long shifts) {
     }
 
-    public record BoqMaterial(String client, String rig, String name, String unit, double quantity) {
+    public record BoqStandby(LocalDate period, String client, String rig, double hours, long shifts) {
+    }
+
+    public record BoqMaterial(LocalDate period, String client, String rig, String name, String unit, double quantity) {
     }
 
     public record Boq(List<BoqLine> metres, List<BoqStandby> standby, List<BoqMaterial> materials) {
     }
 
-    public Boq boq(LocalDate from, LocalDate to, List<String> rigs, String client, boolean approvedOnly) {
+    public Boq boq(LocalDate from, LocalDate to, List<String> rigs, String client, boolean approvedOnly, Period period) {
         String where = " WHERE r.shift_date BETWEEN :from AND :to" + (rigs == null ? "" : " AND r.rig_id = ANY (:rigs)")
                 + (client == null ? "" : " AND r.client_id = :client") + (approvedOnly ? " AND r.status = 'approved'" : "");
+        String select = period.sql == null ? "CAST(NULL AS date) AS period" : period.sql + " AS period";
+        String group = period.sql == null ? "" : period.sql + ", ";
+        String order = period.sql == null ? "" : "period, ";
         return db.read(h -> {
             java.util.function.Function<String, Query> q = sql -> {
                 Query query = h.createQuery(sql).bind("from", from).bind("to", to);
@@ -371,25 +421,42 @@ public final class ReportRepository {
                 }
                 return query;
             };
-            List<BoqLine> metres = q.apply("""
-                            SELECT r.client_id, r.rig_id, p.hole, p.core_size, sum(p.to_depth - p.from_depth) AS metres,
+            List<BoqLine> metres = q.apply("SELECT " + select + """
+                            , r.client_id, r.rig_id, p.hole, p.core_size, sum(p.to_depth - p.from_depth) AS metres,
                                    count(DISTINCT r.id) AS shifts
-                            FROM shift_progress p JOIN shift_report r ON r.id = p.report_id""" + where + " " + """
-                             GROUP BY r.client_id, r.rig_id, p.hole, p.core_size ORDER BY r.client_id NULLS LAST, r.rig_id, p.hole, p.core_size""")
-                    .map((rs, ctx) -> new BoqLine(rs.getString("client_id"), rs.getString("rig_id"), rs.getString("hole"),
-                            rs.getString("core_size"), rs.getDouble("metres"), rs.getLong("shifts"))).list();
-            List<BoqStandby> standby = q.apply("""
-                            SELECT r.client_id, r.rig_id, sum(r.standby_hours) AS hours, count(*) AS shifts
-                            FROM shift_report r""" + where + " " + """
-                             AND r.standby_hours > 0 GROUP BY r.client_id, r.rig_id ORDER BY r.client_id NULLS LAST, r.rig_id""")
-                    .map((rs, ctx) -> new BoqStandby(rs.getString("client_id"), rs.getString("rig_id"), rs.getDouble("hours"), rs.getLong("shifts"))).list();
-            List<BoqMaterial> materials = q.apply("""
-                            SELECT r.client_id, r.rig_id, m.name, m.unit, sum(m.quantity) AS quantity
-                            FROM shift_material m JOIN shift_report r ON r.id = m.report_id""" + where + " " + """
-                             GROUP BY r.client_id, r.rig_id, m.name, m.unit ORDER BY r.client_id NULLS LAST, r.rig_id, m.name""")
-                    .map((rs, ctx) -> new BoqMaterial(rs.getString("client_id"), rs.getString("rig_id"), rs.getString("name"),
-                            rs.getString("unit"), rs.getDouble("quantity"))).list();
+                            FROM shift_progress p JOIN shift_report r ON r.id = p.report_id""" + where
+                            + " GROUP BY " + group + "r.client_id, r.rig_id, p.hole, p.core_size ORDER BY " + order
+                            + "r.client_id NULLS LAST, r.rig_id, p.hole, p.core_size")
+                    .map((rs, ctx) -> new BoqLine(rs.getObject("period", LocalDate.class), rs.getString("client_id"), rs.getString("rig_id"),
+                            rs.getString("hole"), rs.getString("core_size"), ReportView.r(rs.getDouble("metres")), rs.getLong("shifts"))).list();
+            List<BoqStandby> standby = q.apply("SELECT " + select + """
+                            , r.client_id, r.rig_id, sum(r.standby_hours) AS hours, count(*) AS shifts
+                            FROM shift_report r""" + where + " AND r.standby_hours > 0 GROUP BY " + group + "r.client_id, r.rig_id ORDER BY "
+                            + order + "r.client_id NULLS LAST, r.rig_id")
+                    .map((rs, ctx) -> new BoqStandby(rs.getObject("period", LocalDate.class), rs.getString("client_id"), rs.getString("rig_id"),
+                            ReportView.r(rs.getDouble("hours")), rs.getLong("shifts"))).list();
+            List<BoqMaterial> materials = q.apply("SELECT " + select + """
+                            , r.client_id, r.rig_id, m.name, m.unit, sum(m.quantity) AS quantity
+                            FROM shift_material m JOIN shift_report r ON r.id = m.report_id""" + where
+                            + " GROUP BY " + group + "r.client_id, r.rig_id, m.name, m.unit ORDER BY " + order + "r.client_id NULLS LAST, r.rig_id, m.name")
+                    .map((rs, ctx) -> new BoqMaterial(rs.getObject("period", LocalDate.class), rs.getString("client_id"), rs.getString("rig_id"),
+                            rs.getString("name"), rs.getString("unit"), rs.getDouble("quantity"))).list();
             return new Boq(metres, standby, materials);
+        });
+    }
+
+    /** The reports of a filter with all their rows, oldest first, for the range exports (at most {@code f.limit()}). */
+    public List<Stored> findAll(Filter f) {
+        String where = where(f, true);
+        return db.read(h -> {
+            List<Header> headers = bind(h.createQuery("SELECT r.* FROM shift_report r" + where
+                    + " ORDER BY r.shift_date, r.rig_id, r.shift_type LIMIT :limit"), f).bind("limit", f.limit())
+                    .map((rs, ctx) -> header(rs)).list();
+            List<Stored> out = new ArrayList<>(headers.size());
+            for (Header hd : headers) {
+                out.add(new Stored(hd, content(h, hd), history(h, hd.id())));
+            }
+            return out;
         });
     }
 

@@ -38,6 +38,11 @@ final class ReportRoutes {
     /** a whole report with its rows */
     static final int MAX_BODY = 256 * 1024;
     static final int MAX_ROWS = 200;
+    /** reports in one range export: a rig's year is 730 */
+    static final int MAX_EXPORT = 2000;
+    /** how far back the landing view looks, and how many of each it shows */
+    static final int INBOX_DAYS = 62;
+    static final int INBOX_ROWS = 20;
     private static final Set<String> REPORT_FIELDS = Set.of("version", "location", "standby", "standbyReason", "standbyHours", "remarks",
             "crew", "progress", "activities", "materials", "surveys", "casing");
 
@@ -51,6 +56,7 @@ final class ReportRoutes {
 
     void routes(Routes r) {
         r.get("/", Access.SIGNED_IN, this::list)
+                .get("/inbox", Access.SIGNED_IN, this::inbox)
                 .post("/", WRITE, this::create)
                 .get("/codes", Access.SIGNED_IN, (req, res) -> {
                     new Params(req, Set.of()).check();
@@ -61,8 +67,14 @@ final class ReportRoutes {
                     new Params(req, Set.of()).check();
                     Jsons.send(res, reports.repository().materials());
                 })
-                .get("/daily", Access.SIGNED_IN, this::daily)
-                .get("/boq", Access.SIGNED_IN, this::boq)
+                .get("/export.csv", Access.SIGNED_IN, (req, res) -> export(req, res, "csv"))
+                .get("/export.xlsx", Access.SIGNED_IN, (req, res) -> export(req, res, "xlsx"))
+                .get("/export.pdf", Access.SIGNED_IN, (req, res) -> export(req, res, "pdf"))
+                .get("/daily", Access.SIGNED_IN, (req, res) -> daily(req, res, false))
+                .get("/daily.pdf", Access.SIGNED_IN, (req, res) -> daily(req, res, true))
+                .get("/boq", Access.SIGNED_IN, (req, res) -> boq(req, res, "json"))
+                .get("/boq.csv", Access.SIGNED_IN, (req, res) -> boq(req, res, "csv"))
+                .get("/boq.xlsx", Access.SIGNED_IN, (req, res) -> boq(req, res, "xlsx"))
                 .get("/rigs/{rig}/supervisors", Access.STAFF, (req, res) -> {
                     String rig = scope.rigInPath(req);
                     Jsons.send(res, Map.of("rig", rig, "supervisors", reports.repository().supervisors(rig)));
@@ -91,6 +103,62 @@ final class ReportRoutes {
     // ---- reading
 
     private void list(ServerRequest req, ServerResponse res) {
+        Jsons.send(res, reports.repository().list(filter(req, 50, 500)));
+    }
+
+    /**
+     * What a caller has to do, by role: a supervisor's drafts and rejected reports (of the rigs assigned to them), a
+     * manager's reports awaiting approval and the exceptions (reports with warnings, the lowest score first), a
+     * client's reports awaiting its approval; for everyone the recently approved.
+     */
+    private void inbox(ServerRequest req, ServerResponse res) {
+        new Params(req, Set.of()).check();
+        Principal caller = Routes.caller(req);
+        LocalDate today = reports.today(java.time.ZoneOffset.UTC);
+        LocalDate from = today.minusDays(INBOX_DAYS);
+        LocalDate to = today.plusDays(1);
+        String client = caller.client();
+        List<Map<String, Object>> sections = new ArrayList<>();
+        java.util.function.BiConsumer<String, ReportRepository.Filter> add = (key, f) -> {
+            ReportRepository.Page page = reports.repository().list(f);
+            Map<String, Object> section = new LinkedHashMap<>();
+            section.put("key", key);
+            section.put("total", page.total());
+            section.put("items", page.items());
+            sections.add(section);
+        };
+        if (caller.user().has(Role.ADMIN) || caller.user().has(Role.SUPERVISOR)) {
+            List<String> rigs = caller.user().has(Role.ADMIN) ? null : reports.repository().rigsOf(caller.user().id());
+            if (rigs == null || !rigs.isEmpty()) {
+                add.accept("drafts", new ReportRepository.Filter(from, to, rigs, client, null, List.of("draft", "rejected"), null, false, false, INBOX_ROWS, 0));
+            }
+        }
+        if (caller.user().has(Role.ADMIN) || caller.user().has(Role.MANAGER)) {
+            add.accept("awaiting", new ReportRepository.Filter(from, to, null, null, null, List.of("submitted"), null, false, false, INBOX_ROWS, 0));
+            add.accept("exceptions", new ReportRepository.Filter(from, to, null, null, null, null, null, true, true, INBOX_ROWS, 0));
+        }
+        if (client != null && caller.user().has(Role.CLIENT)) {
+            add.accept("awaiting", new ReportRepository.Filter(from, to, null, client, null, List.of("manager_approved"), null, false, false, INBOX_ROWS, 0));
+        }
+        add.accept("recent", new ReportRepository.Filter(today.minusDays(14), to, null, client, null, List.of("approved"), null, false, false, INBOX_ROWS, 0));
+        Jsons.send(res, Map.of("from", from.toString(), "sections", sections));
+    }
+
+    /** The reports of the list's filters with all their rows, as one CSV, workbook or PDF (a page per shift), oldest first. */
+    private void export(ServerRequest req, ServerResponse res, String type) {
+        ReportRepository.Filter f = filter(req, MAX_EXPORT, MAX_EXPORT);
+        List<ReportRepository.Stored> all = reports.repository().findAll(f);
+        Map<String, ActivityCode> codes = reports.repository().codes();
+        String name = "reports-" + f.from() + "-" + f.to() + (f.rigs() == null ? "" : "-" + f.rigs().getFirst()) + "." + type;
+        send(res, type, name, switch (type) {
+            case "csv" -> ReportExport.csv(all, codes);
+            case "pdf" -> ReportExport.pdf(all, codes);
+            default -> ReportExport.xlsx(all, codes);
+        });
+    }
+
+    /** The list's filters (from, to, rig, client, shiftType, status, hole, limit, offset); a client's user gets its own client's only. */
+    private ReportRepository.Filter filter(ServerRequest req, int defaultLimit, int maxLimit) {
         Params p = new Params(req, Set.of("from", "to", "rig", "client", "shiftType", "status", "hole", "limit", "offset"));
         LocalDate to = p.date("to", reports.today(java.time.ZoneOffset.UTC).plusDays(1));
         LocalDate from = p.date("from", to.minusDays(31));
@@ -99,7 +167,7 @@ final class ReportRoutes {
         String type = p.choice("shiftType", null, Set.of("day", "night"));
         String status = p.choice("status", null, Arrays.stream(ApprovalFlow.Status.values()).map(ApprovalFlow.Status::wire).collect(Collectors.toSet()));
         String hole = p.text("hole");
-        int limit = p.integer("limit", 50, 1, 500);
+        int limit = p.integer("limit", defaultLimit, 1, maxLimit);
         int offset = p.integer("offset", 0, 0, 1_000_000);
         if (from.isAfter(to)) {
             p.error("from", "after to (" + to + ")");
@@ -114,11 +182,11 @@ final class ReportRoutes {
         if (caller.client() != null) {
             client = caller.client();            // a client's user: its own client's reports, whatever it asked
         }
-        Jsons.send(res, reports.repository().list(new ReportRepository.Filter(from, to, rigs, client, type, status, hole, limit, offset)));
+        return new ReportRepository.Filter(from, to, rigs, client, type, status == null ? null : List.of(status), hole, false, false, limit, offset);
     }
 
     /** Day and night of one rig and date side by side, with the 24-hour totals. */
-    private void daily(ServerRequest req, ServerResponse res) {
+    private void daily(ServerRequest req, ServerResponse res, boolean pdf) {
         Params p = new Params(req, Set.of("rig", "date"));
         String rig = p.id("rig");
         if (rig == null) {
@@ -135,21 +203,29 @@ final class ReportRoutes {
         out.put("rig", rig);
         out.put("date", date.toString());
         ReportView.Totals total = null;
+        List<ReportRepository.Stored> shifts = new ArrayList<>();
         for (ShiftWindow.Type t : ShiftWindow.Type.values()) {
             ReportRepository.Stored s = reports.repository().idOf(rig, date, t).flatMap(reports.repository()::find)
                     .filter(x -> visible(req, x)).orElse(null);
             out.put(t.wire(), s == null ? null : ReportView.of(s, codes));
             if (s != null) {
+                shifts.add(s);
                 ReportView.Totals shift = ReportView.Totals.of(s.content(), s.header().window(), codes);
                 total = total == null ? shift : total.plus(shift);
             }
         }
         out.put("totals", total);
-        Jsons.send(res, out);
+        if (!pdf) {
+            Jsons.send(res, out);
+        } else if (shifts.isEmpty()) {
+            throw ApiException.notFound("rig " + rig + " has no report for " + date);
+        } else {
+            send(res, "pdf", rig + "-" + date + "-24h.pdf", ReportExport.dailyPdf(rig, date, shifts, total, codes));
+        }
     }
 
-    private void boq(ServerRequest req, ServerResponse res) {
-        Params p = new Params(req, Set.of("from", "to", "rig", "client", "all"));
+    private void boq(ServerRequest req, ServerResponse res, String type) {
+        Params p = new Params(req, Set.of("from", "to", "rig", "client", "all", "period"));
         LocalDate from = p.date("from", null);
         LocalDate to = p.date("to", null);
         if (from == null) {
@@ -164,6 +240,7 @@ final class ReportRoutes {
         String rig = p.id("rig");
         String client = p.text("client");
         boolean all = "true".equals(p.choice("all", "false", Set.of("true", "false")));
+        ReportRepository.Period period = ReportRepository.Period.parse(p.choice("period", "range", Set.of("range", "day", "month")));
         p.check();
         if (rig != null) {
             scope.require(req, rig);
@@ -176,11 +253,19 @@ final class ReportRoutes {
         out.put("from", from.toString());
         out.put("to", to.toString());
         out.put("approvedOnly", !all);
-        ReportRepository.Boq boq = reports.repository().boq(from, to, rig == null ? null : List.of(rig), client, !all);
-        out.put("metres", boq.metres());
-        out.put("standby", boq.standby());
-        out.put("materials", boq.materials());
-        Jsons.send(res, out);
+        out.put("period", period.wire());
+        ReportRepository.Boq boq = reports.repository().boq(from, to, rig == null ? null : List.of(rig), client, !all, period);
+        String name = "boq-" + from + "-" + to + (rig == null ? "" : "-" + rig) + "." + type;
+        switch (type) {
+            case "csv" -> send(res, type, name, ReportExport.boqCsv(boq));
+            case "xlsx" -> send(res, type, name, ReportExport.boqXlsx(boq, from, to, period, !all));
+            default -> {
+                out.put("metres", boq.metres());
+                out.put("standby", boq.standby());
+                out.put("materials", boq.materials());
+                Jsons.send(res, out);
+            }
+        }
     }
 
     /** The shift on at the rig now, and its report if there is one: what the "new report" button opens. */
@@ -337,17 +422,20 @@ final class ReportRoutes {
         new Params(req, Set.of()).check();
         ReportRepository.Stored s = report(req);
         Map<String, ActivityCode> codes = reports.repository().codes();
-        byte[] bytes = switch (type) {
-            case "csv" -> ReportExport.csv(s, codes);
-            case "pdf" -> ReportExport.pdf(s, codes);
-            default -> ReportExport.xlsx(s, codes);
-        };
+        send(res, type, ReportExport.fileName(s, type), switch (type) {
+            case "csv" -> ReportExport.csv(List.of(s), codes);
+            case "pdf" -> ReportExport.pdf(List.of(s), codes);
+            default -> ReportExport.xlsx(List.of(s), codes);
+        });
+    }
+
+    private static void send(ServerResponse res, String type, String fileName, byte[] bytes) {
         res.header(HeaderNames.CONTENT_TYPE, switch (type) {
             case "csv" -> "text/csv; charset=utf-8";
             case "pdf" -> "application/pdf";
             default -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         });
-        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + ReportExport.fileName(s, type) + "\"");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
         res.send(bytes);
     }
 

@@ -292,6 +292,109 @@ class ReportsIT {
         assertThat(manager.json("POST", path + "/reopen", "{\"comment\":\"client asked for the survey tool\"}", 200).get("status").asText()).isEqualTo("draft");
     }
 
+    /**
+     * A date range as one CSV, workbook (formulas whose results are the API's totals) and PDF (a page per shift); the
+     * bill of quantities per month as JSON, CSV and a workbook whose SUMIF by size adds up; the 24-hour PDF; the
+     * landing view of each role; and another client gets none of it.
+     */
+    @Test
+    void rangesAndTheMonthlyBillExportAndEachRoleHasItsLandingView() throws Exception {
+        LocalDate first = yesterday.minusDays(6);
+        LocalDate second = yesterday.minusDays(5);
+        double metres = 0;
+        for (LocalDate d : List.of(first, second)) {
+            long id = newReport(d);
+            String path = "/api/reports/" + id;
+            JsonNode saved = supervisor.json("PUT", path, typed(supervisor.json("GET", path, null, 200)).toString(), 200);
+            metres += saved.get("totals").get("metres").asDouble();
+            supervisor.json("POST", path + "/submit", "{}", 200);
+            manager.json("POST", path + "/approve", "{}", 200);
+            client.json("POST", path + "/client-approve", "{}", 200);
+        }
+        String range = "from=" + first + "&to=" + second + "&rig=" + RIG;
+
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(client.get("/api/reports/export.csv?" + range).body())).getRecords();
+        assertThat(rows).filteredOn(r -> r.get("section").equals("shift")).extracting(r -> r.get("date"))
+                .containsExactly(first.toString(), second.toString());
+        assertThat(rows).filteredOn(r -> r.get("section").equals("progress")).hasSize(2);
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
+                new java.io.ByteArrayInputStream(client.getBytes("/api/reports/export.xlsx?" + range).body()))) {
+            var evaluator = wb.getCreationHelper().createFormulaEvaluator();
+            assertThat(wb.getSheet("Shifts").getLastRowNum()).as("a row per shift and the totals").isEqualTo(3);
+            var progress = wb.getSheet("Progress");
+            assertThat(progress.getRow(0).getCell(0).getStringCellValue()).isEqualTo("Rig");
+            assertThat(progress.getRow(2).getCell(1).getLocalDateTimeCellValue().toLocalDate()).isEqualTo(second);
+            assertThat(progress.getRow(1).getCell(10).getCellFormula()).as("metres from the depths").isEqualTo("G2-F2");
+            assertThat(evaluator.evaluate(progress.getRow(progress.getLastRowNum()).getCell(10)).getNumberValue()).isEqualTo(metres);
+            var crew = wb.getSheet("Crew");
+            assertThat(evaluator.evaluate(crew.getRow(crew.getLastRowNum()).getCell(5)).getNumberValue()).isEqualTo(2 * 35.5);
+        }
+        try (PDDocument doc = Loader.loadPDF(client.getBytes("/api/reports/export.pdf?" + range).body())) {
+            assertThat(doc.getNumberOfPages()).as("a page per shift").isEqualTo(2);
+            assertThat(new PDFTextStripper().getText(doc)).contains(RIG + ", " + first + ", day shift", RIG + ", " + second + ", day shift");
+        }
+
+        JsonNode boq = client.json("GET", "/api/reports/boq?from=" + first + "&to=" + second + "&period=month", null, 200);
+        assertThat(boq.get("period").asText()).isEqualTo("month");
+        assertThat(boq.get("metres")).allSatisfy(l -> assertThat(LocalDate.parse(l.get("period").asText()))
+                .isIn(first.withDayOfMonth(1), second.withDayOfMonth(1)));
+        double billed = 0;
+        for (JsonNode l : boq.get("metres")) {
+            billed += l.get("metres").asDouble();
+        }
+        assertThat(billed).isEqualTo(metres);
+        List<CSVRecord> bill = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(client.get("/api/reports/boq.csv?from=" + first + "&to=" + second + "&period=month").body())).getRecords();
+        assertThat(bill).filteredOn(r -> r.get("item").equals("metres")).hasSize(boq.get("metres").size());
+        assertThat(bill).filteredOn(r -> r.get("item").equals("material")).allSatisfy(r -> assertThat(r.get("name")).isEqualTo("Bentonite"));
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(
+                client.getBytes("/api/reports/boq.xlsx?from=" + first + "&to=" + second + "&period=month").body()))) {
+            var evaluator = wb.getCreationHelper().createFormulaEvaluator();
+            var sizes = wb.getSheet("By size");
+            assertThat(sizes.getRow(1).getCell(0).getStringCellValue()).isEqualTo("HQ");
+            assertThat(sizes.getRow(1).getCell(1).getCellFormula()).startsWith("SUMIF(Metres!");
+            assertThat(evaluator.evaluate(sizes.getRow(1).getCell(1)).getNumberValue()).isEqualTo(metres);
+            assertThat(wb.getSheet("Metres").getRow(0).getCell(0).getStringCellValue()).isEqualTo("Month");
+        }
+        try (PDDocument doc = Loader.loadPDF(client.getBytes("/api/reports/daily.pdf?rig=" + RIG + "&date=" + first).body())) {
+            assertThat(new PDFTextStripper().getText(doc)).contains("24-hour report — " + RIG + ", " + first, "24-HOUR TOTALS",
+                    "HOURS BY ACTIVITY CODE", "DRILLING PROGRESS");
+        }
+
+        // another client: no rows, no bill, no 24-hour report
+        assertThat(CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(otherClient.get("/api/reports/export.csv?from=" + first + "&to=" + second).body())).getRecords()).isEmpty();
+        assertThat(otherClient.get("/api/reports/export.pdf?" + range).statusCode()).as("not its rig").isEqualTo(404);
+        assertThat(otherClient.json("GET", "/api/reports/boq?from=" + first + "&to=" + second + "&period=month", null, 200).get("metres")).isEmpty();
+        assertThat(otherClient.get("/api/reports/daily.pdf?rig=" + RIG + "&date=" + first).statusCode()).isEqualTo(404);
+        HttpResponse<String> badPeriod = client.get("/api/reports/boq.xlsx?from=" + first + "&to=" + second + "&period=week");
+        assertThat(badPeriod.statusCode()).isEqualTo(400);
+        assertThat(badPeriod.body()).contains("\"field\":\"period\"");
+
+        // landing views: a draft for the supervisor, a submitted one for the manager, the approved for everyone
+        long draft = newReport(yesterday.minusDays(7));
+        long submitted = newReport(yesterday.minusDays(8));
+        supervisor.json("POST", "/api/reports/" + submitted + "/submit", "{}", 200);
+        assertThat(section(supervisor, "drafts")).contains(draft).doesNotContain(submitted);
+        assertThat(section(otherSupervisor, "drafts")).as("not their rig").isNull();
+        assertThat(section(manager, "awaiting")).contains(submitted).doesNotContain(draft);
+        assertThat(section(manager, "drafts")).isNull();
+        assertThat(section(client, "recent")).isNotEmpty();
+        assertThat(section(otherClient, "recent")).isEmpty();
+        assertThat(section(client, "exceptions")).isNull();
+    }
+
+    /** The ids of one section of the caller's landing view, or null when the caller's view has no such section. */
+    static List<Long> section(HubClient who, String key) throws Exception {
+        for (JsonNode s : who.json("GET", "/api/reports/inbox", null, 200).get("sections")) {
+            if (s.get("key").asText().equals(key)) {
+                return java.util.stream.StreamSupport.stream(s.get("items").spliterator(), false).map(i -> i.get("id").asLong()).toList();
+            }
+        }
+        return null;
+    }
+
     /** A night report started before its data arrived reads the sensors again on request; an approved one does not. */
     @Test
     void aDraftReadsTheSensorsAgain() throws Exception {
