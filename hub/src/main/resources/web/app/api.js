@@ -57,6 +57,18 @@ export async function request(method, path, body) {
   return { ok: res.ok, status: res.status, body: await res.json().catch(() => null) };
 }
 
+/** An upload of a file as the body (a photo), with the session's CSRF token: { ok, status, body } as request(). */
+export async function upload(path, file) {
+  if (!session) await requireSession();
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json', 'X-CSRF-Token': session.csrf ?? '' },
+    body: file,
+  });
+  if (res.status === 401) return toSignIn();
+  return { ok: res.ok, status: res.status, body: await res.json().catch(() => null) };
+}
+
 /** Opens a server-sent event stream; `handlers` maps event names to callbacks; `state` gets true/false. */
 export function live(path, handlers, state) {
   const source = new EventSource(path);

@@ -30,9 +30,11 @@ function breakdown(d, codes) {
     const c = codes.find(x => x.code === code);
     return c ? `${code} ${c.label}${c.productive ? '' : ' (NPT)'}` : code;
   };
-  const chart = echarts.init(box, null, { renderer: 'svg' });
+  // the canvas renderer: the SVG one writes style attributes, which the hub's Content-Security-Policy blocks
+  const chart = echarts.init(box, null, { renderer: 'canvas' });
   chart.setOption({
     animation: false,
+    aria: { enabled: true },     // a text description of the chart on its box, for screen readers (and the tests)
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => `${fixed(v)} h` },
     legend: { type: 'scroll', bottom: 0 },
     grid: { left: 60, right: 20, top: 10, bottom: 60 },

@@ -2,7 +2,7 @@
 // type, the sensors' figures beside, each finding next to its field), the approval actions of whoever may take them,
 // the exports. An edit not yet saved is kept in the browser and saved when the hub is reachable again; the hub stores
 // a save sent twice once.
-import { getJson, request, hasRole } from './api.js';
+import { getJson, request, upload, hasRole } from './api.js';
 import { startPage, setTitle } from './shell.js';
 import { html, render, append } from './html.js';
 
@@ -185,6 +185,56 @@ function side() {
   });
 }
 
+/** The core tray photos by hole, with an upload form while the report is editable and the user may write it. */
+async function photos() {
+  const box = document.getElementById('photos');
+  const list = await getJson(`/api/reports/${id}/photos`);
+  const holes = [...new Set((report.progress ?? []).map(p => p.hole))];
+  const may = report.editable && hasRole(user, 'supervisor', 'admin');
+  const byHole = Object.groupBy(list, p => p.hole);
+  const depth = p => (p.fromDepth != null ? `${fixed(p.fromDepth)}–${p.toDepth != null ? fixed(p.toDepth) : '?'} m` : '');
+  render(box, html`<h2>Core tray photos</h2>
+    ${list.length ? Object.entries(byHole).map(([hole, ps]) => html`<h3>Hole ${hole}</h3><div class="photos">${ps.map(p => html`
+      <figure data-testid="photo-${p.id}"><a href="/api/reports/${id}/photos/${p.id}" target="_blank" rel="noopener">
+        <img src="/api/reports/${id}/photos/${p.id}/thumbnail" alt="${p.caption ?? `core tray, hole ${p.hole}`}" loading="lazy"></a>
+        <figcaption>${p.caption ?? ''} ${depth(p)}<br><span class="muted">${p.uploadedBy} · ${Math.round(p.bytes / 1000)} kB</span>
+        ${may ? html` <button type="button" class="remove-photo" data-photo="${p.id}" aria-label="remove photo">✕</button>` : ''}</figcaption></figure>`)}</div>`)
+      : html`<p class="muted">No photos yet.</p>`}
+    ${may ? (holes.length ? html`<form id="photo-form" class="form-row" data-testid="photo-form">
+      <label>Hole <select name="hole">${holes.map(h => html`<option>${h}</option>`)}</select></label>
+      <label>From (m) <input name="fromDepth" type="number" step="0.01" min="0" size="6"></label>
+      <label>To (m) <input name="toDepth" type="number" step="0.01" min="0" size="6"></label>
+      <label>Caption <input name="caption" maxlength="200"></label>
+      <label>Photo <input name="file" type="file" accept="image/jpeg,image/png" required data-testid="photo-file"></label>
+      <button type="submit">Upload</button></form><p id="photo-msg" class="msg" data-testid="photo-msg" role="status"></p>`
+      : html`<p class="muted">Add a progress row (and save) to attach its core tray photos.</p>`) : ''}`);
+  document.getElementById('photo-form')?.addEventListener('submit', async e => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    const file = f.get('file');
+    const params = new URLSearchParams({ hole: f.get('hole'), name: file.name });
+    for (const k of ['fromDepth', 'toDepth', 'caption']) if (f.get(k)) params.set(k, f.get(k));
+    const out = document.getElementById('photo-msg');
+    out.textContent = 'Uploading…';
+    try {
+      const res = await upload(`/api/reports/${id}/photos?${params}`, file);
+      if (res.ok) {
+        await photos();
+        document.getElementById('photo-msg').textContent = `Added ${file.name}.`;
+      } else {
+        out.textContent = `Not added: ${res.body?.message ?? res.status}`;
+      }
+    } catch (err) {
+      out.textContent = `Not added: the hub is not reachable (${err.message}).`;
+    }
+  });
+  box.querySelectorAll('.remove-photo').forEach(b => b.addEventListener('click', async () => {
+    const res = await request('DELETE', `/api/reports/${id}/photos/${b.dataset.photo}`);
+    if (res.ok) await photos();
+    else msg.textContent = res.body?.message ?? String(res.status);
+  }));
+}
+
 function show(r) {
   report = r;
   setTitle(`${r.rig} · ${r.date} · ${r.shiftType} shift`);
@@ -194,6 +244,7 @@ function show(r) {
   draw(r);
   showFindings(r.findings);
   side();
+  photos().catch(e => { document.getElementById('photos').textContent = `Cannot load the photos: ${e.message}`; });
 }
 
 async function save(body) {

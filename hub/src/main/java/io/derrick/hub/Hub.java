@@ -143,7 +143,7 @@ public final class Hub implements AutoCloseable {
         HistoryFeature history = new HistoryFeature(config.retention(), database, clock, fleet.scope(), live);
         AlarmFeature alarms = new AlarmFeature(config.alarms(), database, clock, fleet.scope(), live, (topic, payload) -> ingest.publish(topic, payload));
         AlertFeature alerts = new AlertFeature(config.alerts(), config.publicUrl(), database, clock, alarms.query(), fleet.query(), metrics);
-        report = new ReportFeature(database, clock, fleet.scope(), fleet.query(), history.query());
+        report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query());
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report));
 

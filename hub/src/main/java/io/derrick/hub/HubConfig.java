@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record HubConfig(Config raw, String host, int port, Path dataDir, String publicUrl, Db db, Broker broker, Ingest ingest,
                         boolean registeredNodesOnly, AuthFeature.Settings security, HistoryFeature.Settings retention,
-                        AlarmFeature.Settings alarms, AlertFeature.Settings alerts) {
+                        AlarmFeature.Settings alarms, AlertFeature.Settings alerts, io.derrick.hub.report.ReportFeature.Settings reports) {
 
     public record Db(String url, String user, String password, int pool, Duration connectTimeout, int embeddedPort, String runAs) {
         public boolean embedded() {
@@ -87,7 +87,8 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 AuthFeature.Settings.from(r.get("security")),
                 HistoryFeature.Settings.from(r.get("retention")),
                 AlarmFeature.Settings.from(r.get("alerts")),
-                AlertFeature.Settings.from(r));
+                AlertFeature.Settings.from(r),
+                io.derrick.hub.report.ReportFeature.Settings.from(r.get("reports"), Path.of(r.string("hub.dataDir"))));
         if (!config.publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
             r.problem("hub.publicUrl", "expected the hub's address as users reach it, e.g. https://derrick.example.com, got '"
                     + config.publicUrl + "'");

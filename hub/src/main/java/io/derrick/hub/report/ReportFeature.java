@@ -3,22 +3,36 @@ package io.derrick.hub.report;
 import io.derrick.hub.fleet.FleetQuery;
 import io.derrick.hub.history.HistoryQuery;
 import io.derrick.hub.platform.Feature;
+import io.derrick.hub.platform.config.ConfigReader;
 import io.derrick.hub.platform.db.Database;
 import io.derrick.hub.platform.web.RigScope;
 import io.derrick.hub.platform.web.Routes;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * Daily drilling reports (docs/reports.md): shift reports pre-filled from the rig's sensors, checked against them,
- * approved by the manager and the client, exported as CSV and PDF; the 24-hour view and the bill of quantities.
+ * approved by the manager and the client, exported as CSV, PDF and Excel; core tray photos; the 24-hour view and the
+ * bill of quantities.
  */
 public final class ReportFeature implements Feature {
+    /** {@code reports:} in the hub's configuration; the photos live under {@code <hub.dataDir>/photos}. */
+    public record Settings(long photoMaxBytes, long photoMaxPixels, long photoQuotaBytes, Path photoDir) {
+        public static Settings from(ConfigReader r, Path dataDir) {
+            return new Settings(r.integer("photos.maxBytes", 1000, Integer.MAX_VALUE), r.integer("photos.maxMegapixels", 1, 1000) * 1_000_000L,
+                    r.integer("photos.quotaMb", 1, Integer.MAX_VALUE) * 1_000_000L, dataDir.resolve("photos"));
+        }
+    }
+
     private final Reports reports;
+    private final Photos photos;
     private final RigScope scope;
 
-    public ReportFeature(Database db, Clock clock, RigScope scope, FleetQuery fleet, HistoryQuery history) {
+    public ReportFeature(Settings settings, Database db, Clock clock, RigScope scope, FleetQuery fleet, HistoryQuery history) {
         this.reports = new Reports(new ReportRepository(db), db, fleet, history, clock);
+        this.photos = new Photos(new Photos.Limits(settings.photoMaxBytes(), settings.photoMaxPixels(), settings.photoQuotaBytes(),
+                settings.photoDir()), db, clock);
         this.scope = scope;
     }
 
@@ -34,6 +48,6 @@ public final class ReportFeature implements Feature {
 
     @Override
     public void routes(Routes api) {
-        new ReportRoutes(reports, scope).routes(api.under("/reports"));
+        new ReportRoutes(reports, photos, scope).routes(api.under("/reports"));
     }
 }

@@ -47,10 +47,12 @@ final class ReportRoutes {
             "crew", "progress", "activities", "materials", "surveys", "casing");
 
     private final Reports reports;
+    private final Photos photos;
     private final RigScope scope;
 
-    ReportRoutes(Reports reports, RigScope scope) {
+    ReportRoutes(Reports reports, Photos photos, RigScope scope) {
         this.reports = reports;
+        this.photos = photos;
         this.scope = scope;
     }
 
@@ -89,7 +91,15 @@ final class ReportRoutes {
                 .post("/{report}/measure", WRITE, this::measure)
                 .get("/{report}/report.csv", Access.SIGNED_IN, (req, res) -> file(req, res, "csv"))
                 .get("/{report}/report.pdf", Access.SIGNED_IN, (req, res) -> file(req, res, "pdf"))
-                .get("/{report}/report.xlsx", Access.SIGNED_IN, (req, res) -> file(req, res, "xlsx"));
+                .get("/{report}/report.xlsx", Access.SIGNED_IN, (req, res) -> file(req, res, "xlsx"))
+                .get("/{report}/photos", Access.SIGNED_IN, (req, res) -> {
+                    new Params(req, Set.of()).check();
+                    Jsons.send(res, photos.list(report(req).header().id()));
+                })
+                .post("/{report}/photos", WRITE, this::upload)
+                .get("/{report}/photos/{photo}", Access.SIGNED_IN, (req, res) -> picture(req, res, false))
+                .get("/{report}/photos/{photo}/thumbnail", Access.SIGNED_IN, (req, res) -> picture(req, res, true))
+                .delete("/{report}/photos/{photo}", WRITE, this::removePhoto);
         for (Action a : Action.values()) {
             Access access = switch (a) {
                 case SUBMIT -> WRITE;
@@ -349,10 +359,7 @@ final class ReportRoutes {
         ReportRepository.Stored current = report(req);
         Principal caller = Routes.caller(req);
         requireAssigned(caller, current.header().rig());
-        if (!current.header().status().editable()) {
-            throw new ApiException(409, "report " + current.header().id() + " is " + current.header().status().wire().replace('_', ' ')
-                    + ": its figures stay as they were approved", List.of());
-        }
+        requireEditable(current, "its figures stay as they were approved");
         reports.remeasure(current, caller.actor());
         Jsons.send(res, ReportView.of(reports.repository().find(current.header().id()).orElseThrow(), reports.repository().codes()));
     }
@@ -439,7 +446,91 @@ final class ReportRoutes {
         res.send(bytes);
     }
 
+    // ---- photos
+
+    /**
+     * A core tray photo: the body is the picture itself (JPEG or PNG, whatever the Content-Type says); the query names
+     * the hole of the report's progress it shows, and optionally the tray's depths, a caption and the file's name.
+     */
+    private void upload(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req, Set.of("hole", "fromDepth", "toDepth", "caption", "name"));
+        String hole = p.text("hole", 40);
+        Double from = p.number("fromDepth", 0, 20_000);
+        Double to = p.number("toDepth", 0, 20_000);
+        String caption = p.text("caption", 200);
+        String name = p.text("name", 200);
+        if (hole == null) {
+            p.error("hole", "required: the hole of the progress row the photo shows, e.g. H-7");
+        }
+        if (from != null && to != null && to <= from) {
+            p.error("toDepth", "must be deeper than fromDepth (" + from + " m)");
+        }
+        p.check();
+        ReportRepository.Stored current = report(req);
+        Principal caller = Routes.caller(req);
+        requireAssigned(caller, current.header().rig());
+        requireEditable(current, "its photos stay as they were approved");
+        if (current.content().progress().stream().noneMatch(row -> row.hole().equals(hole))) {
+            throw ApiException.badField("hole", "report " + current.header().id() + " has no progress row of hole '" + hole
+                    + "': add the row (and save) first");
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = req.content().inputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, photos.limits().maxBytes() + 1));
+        } catch (java.io.IOException e) {
+            throw ApiException.badField("file", "the upload broke off: " + e.getMessage());
+        }
+        try {
+            Photos.Photo photo = photos.add(current.header().id(), hole, from, to, caption, name, bytes, caller.actor());
+            res.status(Status.CREATED_201);
+            res.header(HeaderNames.LOCATION, "/api/reports/" + current.header().id() + "/photos/" + photo.id());
+            Jsons.send(res, photo);
+        } catch (Photos.Refusal r) {
+            throw new ApiException(r.status, r.getMessage(), List.of(new ApiException.FieldError(r.field, r.getMessage())));
+        }
+    }
+
+    private void picture(ServerRequest req, ServerResponse res, boolean thumbnail) {
+        new Params(req, Set.of()).check();
+        ReportRepository.Stored s = report(req);
+        long id = Params.positiveId(req, "photo", "photo");
+        Photos.Photo photo = photos.find(s.header().id(), id).orElseThrow(() -> ApiException.notFound("no photo " + id + " on report " + s.header().id()));
+        java.nio.file.Path file = photos.file(photo, thumbnail);
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new ApiException(500, "photo " + id + "'s file is missing from the hub's photo directory", List.of());
+        }
+        res.header(HeaderNames.CONTENT_TYPE, thumbnail && photo.contentType().equals("image/png") ? "image/png" : photo.contentType());
+        // the bytes behind an id never change; private: only who may read the report
+        res.header(HeaderNames.CACHE_CONTROL, "private, max-age=86400, immutable");
+        String name = photo.fileName() == null ? "photo-" + id : photo.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "inline; filename=\"" + name + "\"");
+        res.send(bytes);
+    }
+
+    private void removePhoto(ServerRequest req, ServerResponse res) {
+        new Params(req, Set.of()).check();
+        ReportRepository.Stored current = report(req);
+        Principal caller = Routes.caller(req);
+        requireAssigned(caller, current.header().rig());
+        requireEditable(current, "its photos stay as they were approved");
+        long id = Params.positiveId(req, "photo", "photo");
+        if (!photos.remove(current.header().id(), id, caller.actor())) {
+            throw ApiException.notFound("no photo " + id + " on report " + current.header().id());
+        }
+        res.status(Status.NO_CONTENT_204);
+        res.send();
+    }
+
     // ---- helpers
+
+    private static void requireEditable(ReportRepository.Stored s, String why) {
+        if (!s.header().status().editable()) {
+            throw new ApiException(409, "report " + s.header().id() + " is " + s.header().status().wire().replace('_', ' ') + ": " + why, List.of());
+        }
+    }
 
     /** The report in the path, when the caller may see it; else 404, as for a report that does not exist. */
     private ReportRepository.Stored report(ServerRequest req) {

@@ -51,11 +51,14 @@ class ReportsIT {
     HubClient client;
     HubClient otherClient;
     LocalDate yesterday;
+    Path photoDir;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         db = TestDatabase.create();
-        hub = new InProcessHub(db, dir.resolve("hub"));
+        // small photo limits, so the tests can reach them: 1.5 MB a photo, 2 MB for all
+        hub = new InProcessHub(db, dir.resolve("hub"), null, Map.of("reports.photos.maxBytes", "1500000", "reports.photos.quotaMb", "2"));
+        photoDir = dir.resolve("hub").resolve("photos");
         admin = hub.admin();
         admin.json("POST", "/api/admin/clients", "{\"id\":\"acme\",\"name\":\"Acme Mining\"}", 201);
         admin.json("POST", "/api/admin/clients", "{\"id\":\"zenith\",\"name\":\"Zenith Gold\"}", 201);
@@ -393,6 +396,84 @@ class ReportsIT {
             }
         }
         return null;
+    }
+
+    /**
+     * Core tray photos: a phone's JPEG with an EXIF quarter turn gets an upright thumbnail; the same picture twice is
+     * one file; a renamed non-image, an oversized file, a decompression bomb and a full quota are refused, naming the
+     * file, and store nothing; photos are for those who may read the report; a submitted report's photos are locked.
+     */
+    @Test
+    void coreTrayPhotosAreCheckedStoredOnceAndShownUpright() throws Exception {
+        long id = newReport(yesterday.minusDays(9));
+        String path = "/api/reports/" + id;
+        supervisor.json("PUT", path, typed(supervisor.json("GET", path, null, 200)).toString(), 200);
+        String upload = path + "/photos?hole=H-7&fromDepth=100&toDepth=104.5&caption=Tray%201&name=IMG_0042.jpg";
+
+        byte[] phone = io.derrick.hub.testing.Pictures.jpegWithOrientation(400, 200, 6);
+        HttpResponse<String> added = supervisor.upload(upload, phone, "application/octet-stream");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        JsonNode photo = JSON.readTree(added.body());
+        assertThat(photo.get("contentType").asText()).as("from the content, not the header").isEqualTo("image/jpeg");
+        assertThat(photo.get("width").asInt()).as("upright").isEqualTo(200);
+        assertThat(photo.get("height").asInt()).isEqualTo(400);
+        HttpResponse<byte[]> thumb = client.getBytes(path + "/photos/" + photo.get("id").asLong() + "/thumbnail");
+        assertThat(thumb.statusCode()).isEqualTo(200);
+        java.awt.image.BufferedImage t = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumb.body()));
+        assertThat(t.getHeight()).as("portrait, as the phone was held").isEqualTo(320).isGreaterThan(t.getWidth());
+        java.awt.Color top = new java.awt.Color(t.getRGB(t.getWidth() / 2, 10));
+        java.awt.Color bottom = new java.awt.Color(t.getRGB(t.getWidth() / 2, t.getHeight() - 10));
+        assertThat(top.getRed()).as("the red half on top: " + top).isGreaterThan(200);
+        assertThat(bottom.getBlue()).as("the blue half below: " + bottom).isGreaterThan(200);
+        assertThat(client.getBytes(path + "/photos/" + photo.get("id").asLong()).body()).as("the original as uploaded").isEqualTo(phone);
+        // the same picture again: a second photo row, one file
+        assertThat(supervisor.upload(upload, phone, "image/jpeg").statusCode()).isEqualTo(201);
+        try (var files = java.nio.file.Files.walk(photoDir)) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile).map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(photo.get("sha256").asText() + ".jpg", photo.get("sha256").asText() + ".thumb.jpg");
+        }
+
+        long rows = db.count("SELECT count(*) FROM shift_photo");
+        Map<String, byte[]> refused = new java.util.LinkedHashMap<>();
+        refused.put("a PDF named .jpg", "%PDF-1.7\n1 0 obj <<>> endobj".getBytes(StandardCharsets.US_ASCII));
+        refused.put("1.6 MB", io.derrick.hub.testing.Pictures.noisePng(740, 740, 1));
+        refused.put("a bomb", io.derrick.hub.testing.Pictures.pngBomb(100_000));
+        refused.put("empty", new byte[0]);
+        for (Map.Entry<String, byte[]> bad : refused.entrySet()) {
+            HttpResponse<String> r = supervisor.upload(upload, bad.getValue(), "image/jpeg");
+            assertThat(r.statusCode()).as(bad.getKey() + " → " + r.body()).isIn(400, 413);
+            assertThat(JSON.readTree(r.body()).get("fields").get(0).get("field").asText()).as(bad.getKey()).isEqualTo("file");
+        }
+        assertThat(supervisor.upload(upload, refused.get("a PDF named .jpg"), "image/jpeg").body()).contains("not a JPEG or PNG picture");
+        assertThat(supervisor.upload(upload, refused.get("1.6 MB"), "image/png").body()).contains("larger than the 1.5 MB");
+        assertThat(supervisor.upload(upload, refused.get("a bomb"), "image/png").body()).contains("100000 × 100000 pixels");
+        HttpResponse<String> noHole = supervisor.upload(path + "/photos?hole=H-99", phone, "image/jpeg");
+        assertThat(noHole.statusCode()).isEqualTo(400);
+        assertThat(noHole.body()).contains("\"field\":\"hole\"", "no progress row of hole 'H-99'");
+        // the quota: 2 MB for the hub; 1.1 MB fits, another 1.1 MB does not
+        assertThat(supervisor.upload(upload, io.derrick.hub.testing.Pictures.noisePng(600, 600, 2), "image/png").statusCode()).isEqualTo(201);
+        HttpResponse<String> full = supervisor.upload(upload, io.derrick.hub.testing.Pictures.noisePng(600, 600, 3), "image/png");
+        assertThat(full.statusCode()).isEqualTo(507);
+        assertThat(full.body()).contains("the photo storage is full", "reports.photos.quotaMb");
+        assertThat(db.count("SELECT count(*) FROM shift_photo")).as("the refused stored nothing").isEqualTo(rows + 1);
+
+        // who sees them: the report's readers; another client gets nothing, not even that it exists
+        assertThat(client.json("GET", path + "/photos", null, 200)).hasSize(3);
+        assertThat(otherClient.get(path + "/photos").statusCode()).isEqualTo(404);
+        assertThat(otherClient.get(path + "/photos/" + photo.get("id").asLong()).statusCode()).isEqualTo(404);
+        assertThat(otherClient.get(path + "/photos/" + photo.get("id").asLong() + "/thumbnail").statusCode()).isEqualTo(404);
+        assertThat(otherSupervisor.upload(upload, phone, "image/jpeg").statusCode()).as("not their rig").isEqualTo(403);
+
+        // removing frees the space; a submitted report's photos stay
+        long last = client.json("GET", path + "/photos", null, 200).get(2).get("id").asLong();
+        supervisor.json("DELETE", path + "/photos/" + last, null, 204);
+        assertThat(supervisor.upload(upload, io.derrick.hub.testing.Pictures.noisePng(600, 600, 3), "image/png").statusCode()).isEqualTo(201);
+        supervisor.json("POST", path + "/submit", "{}", 200);
+        assertThat(supervisor.upload(upload, phone, "image/jpeg").statusCode()).isEqualTo(409);
+        assertThat(supervisor.send("DELETE", path + "/photos/" + photo.get("id").asLong(), null).statusCode()).isEqualTo(409);
+        assertThat(db.query("SELECT action FROM audit_log WHERE entity = 'shift_report' AND entity_id = '" + id + "' AND action LIKE 'report.photo%' ORDER BY id"))
+                .extracting(r -> r.getFirst()).containsExactly("report.photo.add", "report.photo.add", "report.photo.add", "report.photo.remove",
+                        "report.photo.add");
     }
 
     /** A night report started before its data arrived reads the sensors again on request; an approved one does not. */

@@ -59,6 +59,8 @@ class SecurityIT {
     private long acmeAlarm;
     /** each rig's shift report of yesterday (rig-a's is acme's, rig-b's zenith's) */
     private final Map<String, Long> reports = new java.util.HashMap<>();
+    /** a core tray photo on each of those reports */
+    private final Map<String, Long> photos = new java.util.HashMap<>();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -87,8 +89,15 @@ class SecurityIT {
         acmeAlarm = (Long) db.query("SELECT id FROM alarm WHERE rig_id = 'rig-a'").get(0).get(0);
         zenithAlarm = (Long) db.query("SELECT id FROM alarm WHERE rig_id = 'rig-b'").get(0).get(0);
         for (String rig : List.of("rig-a", "rig-b", "rig-c")) {
-            reports.put(rig, admin.json("POST", "/api/reports", "{\"rig\":\"" + rig + "\",\"date\":\""
-                    + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1) + "\",\"shiftType\":\"day\"}", 201).get("id").asLong());
+            JsonNode report = admin.json("POST", "/api/reports", "{\"rig\":\"" + rig + "\",\"date\":\""
+                    + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1) + "\",\"shiftType\":\"day\"}", 201);
+            long id = report.get("id").asLong();
+            reports.put(rig, id);
+            admin.json("PUT", "/api/reports/" + id, "{\"version\":" + report.get("version").asInt() + ",\"progress\":[{\"hole\":\"H-1\","
+                    + "\"coreSize\":\"NQ\",\"fromDepth\":10,\"toDepth\":12,\"start\":\"07:00\",\"end\":\"08:00\"}]}", 200);
+            HttpResponse<String> photo = admin.upload("/api/reports/" + id + "/photos?hole=H-1", io.derrick.hub.testing.Pictures.noisePng(8, 8, 1), "image/png");
+            assertThat(photo.statusCode()).as(photo.body()).isEqualTo(201);
+            photos.put(rig, new ObjectMapper().readTree(photo.body()).get("id").asLong());
         }
         viewer = hub.user("vera.viewer", "viewer", null);
         acme = hub.user("ann@acme.example", "client", "acme");
@@ -112,7 +121,7 @@ class SecurityIT {
     /** A route's path with its parameters filled in: {@code rig} as given, {@code id} as given. */
     private String path(Routes.Route route, String rig, long id) {
         return route.path().replace("{rig}", rig).replace("{node}", node(rig)).replace("{id}", Long.toString(id))
-                .replace("{report}", Long.toString(reports.get(rig)));
+                .replace("{report}", Long.toString(reports.get(rig))).replace("{photo}", Long.toString(photos.get(rig)));
     }
 
     private static String name(Routes.Route r) {

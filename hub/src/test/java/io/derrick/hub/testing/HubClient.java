@@ -84,6 +84,12 @@ public final class HubClient {
         return HTTP.send(request("GET", path, null, null).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A POST of a file (a photo) as the body, with the given Content-Type. */
+    public HttpResponse<String> upload(String path, byte[] body, String contentType) throws Exception {
+        HttpRequest.Builder b = request("GET", path, null, null).POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(String method, String path, String json, String accept) throws Exception {
         return HTTP.send(request(method, path, json, accept).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -9,6 +9,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -99,10 +101,21 @@ class ReportsBrowserIT extends HubBrowserTest {
         browser.findElement(By.cssSelector("[data-testid='save']")).click();
         waiting().until(d -> "Saved.".equals(textNow("[data-testid='msg']")));
         assertThat(textNow("[data-testid='totals']")).contains("24.00");   // man-hours
+        // a core tray photo from a phone held upright (EXIF: turned a quarter): its thumbnail shows upright
+        Path photo = Files.write(Files.createTempFile("tray-", ".jpg"), io.derrick.hub.testing.Pictures.jpegWithOrientation(400, 200, 6));
+        browser.findElement(By.cssSelector("[data-testid='photo-file']")).sendKeys(photo.toString());
+        browser.findElement(By.cssSelector("[data-testid='photo-form'] button[type='submit']")).click();
+        waiting().until(d -> textNow("[data-testid='photo-msg']") != null && textNow("[data-testid='photo-msg']").startsWith("Added"));
+        waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript(
+                "const i = document.querySelector(\"[data-testid='photos'] img\"); return i != null && i.complete && i.naturalHeight > 0;")));
+        assertThat(((JavascriptExecutor) browser).executeScript(
+                "const i = document.querySelector(\"[data-testid='photos'] img\"); return i.naturalHeight > i.naturalWidth;")).as("upright").isEqualTo(true);
         act("submit", null);
         waitForStatus("submitted");
 
-        // the manager rejects it with a comment
+        // the manager finds it awaiting approval on the landing view, and rejects it with a comment
+        as("meg.manager", "/reports.html");
+        waiting().until(d -> textNow("[data-testid='awaiting-status-" + id + "']") != null);
         as("meg.manager", "/report.html?id=" + id);
         waitForStatus("submitted");
         act("reject", null);
@@ -142,6 +155,10 @@ class ReportsBrowserIT extends HubBrowserTest {
         // the sensors' from-depth (100.05 m) kept, to 123 m typed
         waiting().until(d -> "22.95".equals(textNow("[data-testid='daily-metres']")));
         assertThat(textNow("[data-testid='daily-night']")).contains("no report");
+        // the activity breakdown: ECharts' stacked bar, its legend naming the codes
+        waiting().until(d -> !browser.findElements(By.cssSelector("[data-testid='daily-chart'] canvas")).isEmpty());
+        waiting().until(d -> browser.findElement(By.cssSelector("[data-testid='daily-chart']")).getAttribute("aria-label").contains("Drilling"));
+        assertThat(browser.findElement(By.cssSelector("[data-testid='daily-chart']")).getAttribute("aria-label")).contains("day shift");
         browser.get(hub.url() + "/boq.html?from=" + yesterday + "&to=" + yesterday);
         waiting().until(d -> textNow("[data-testid='boq-metres'] tbody") != null && textNow("[data-testid='boq-metres'] tbody").contains("H-7"));
         assertThat(textNow("[data-testid='boq-metres'] tbody")).contains("acme", RIG, "HQ", "22.95");

@@ -92,12 +92,36 @@ public final class Params {
 
     /** An optional free-text filter of 1-64 characters without control characters, or null. */
     public String text(String name) {
+        return text(name, 64);
+    }
+
+    /** An optional text of 1 to {@code max} characters without control characters, or null. */
+    public String text(String name, int max) {
         String value = req.query().first(name).orElse(null);
-        if (value != null && (value.isBlank() || value.length() > 64 || value.chars().anyMatch(Character::isISOControl))) {
-            errors.add(new ApiException.FieldError(name, "1-64 characters, no control characters"));
+        if (value != null && (value.isBlank() || value.length() > max || value.chars().anyMatch(Character::isISOControl))) {
+            errors.add(new ApiException.FieldError(name, "1-" + max + " characters, no control characters"));
             return null;
         }
         return value;
+    }
+
+    /** An optional number between {@code min} and {@code max}, or null. */
+    public Double number(String name, double min, double max) {
+        var value = req.query().first(name);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            double n = Double.parseDouble(value.get());
+            if (!(n >= min && n <= max)) {
+                errors.add(new ApiException.FieldError(name, "must be between " + min + " and " + max + ", got " + value.get()));
+                return null;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            errors.add(new ApiException.FieldError(name, "expected a number, got '" + value.get() + "'"));
+            return null;
+        }
     }
 
     public int integer(String name, int fallback, int min, int max) {
