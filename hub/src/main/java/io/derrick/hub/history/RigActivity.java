@@ -16,7 +16,7 @@ public final class RigActivity {
     /** Off bottom by less than a stand (m): connection work, not a trip. */
     static final double CONNECTION_BAND_M = 35;
     static final double DRILLING_WOB_KN = 5;
-    static final double PUMPING_LPM = 100;
+    public static final double PUMPING_LPM = 100;
     /** Bit movement (m) between two classifications that counts as moving. */
     static final double MOVING_M = 0.05;
 

@@ -12,12 +12,18 @@ import java.util.Map;
 /**
  * What the rig's own sensors say about a shift, from the minute rollups of its window: hole depth at start and end,
  * metres drilled, on-bottom hours and ROP, and hours per rig state (history's {@link RigActivity} on each minute's
- * averages, with runs shorter than {@value #MIN_RUN_MINUTES} minutes folded into the run before, as rig-state tools
- * do). The runs become the proposed activity log. Plain logic; the repository reads the minutes.
+ * averages, with runs shorter than their state's minimum folded into the run before, as rig-state tools do; the
+ * first and last stand of a trip, which pass within a stand of bottom, are trip, not connection; a string at rest off
+ * bottom is idle, not still tripping). The runs become the proposed activity log. Plain logic; the repository reads
+ * the minutes. Measured against the simulator's ground truth by RigStateEvaluationTest.
  */
 public final class SensorProposal {
-    /** A state must hold this long to count as one (hysteresis): a 2-minute blip of "connection" stays drilling. */
+    /**
+     * A state must hold this long to count as one (hysteresis): a 3-minute pause on bottom stays drilling. A
+     * connection is short by nature (two to three minutes on a stand), so it counts from its first minute.
+     */
     static final int MIN_RUN_MINUTES = 5;
+    static final Map<String, Integer> MIN_RUN_OF_STATE = Map.of("connection", 1);
     /** The code each measured state proposes on the activity log; idle is the supervisor's to classify. */
     static final Map<String, String> CODE_OF_STATE = Map.of("drilling", "2", "connection", "2.1", "trip", "6", "circulating", "5");
 
@@ -48,6 +54,7 @@ public final class SensorProposal {
         List<String> states = new ArrayList<>();
         List<Instant> at = new ArrayList<>();
         List<Double> bits = new ArrayList<>();
+        List<Double> flows = new ArrayList<>();
         Double depthStart = null;
         Double depthEnd = null;
         for (Minute m : minutes) {
@@ -66,8 +73,11 @@ public final class SensorProposal {
             states.add(stateName(s));
             at.add(m.bucket());
             bits.add(m.averages().get("BDEP"));
+            flows.add(m.averages().getOrDefault("MFIA", 0.0));
         }
         tripsThroughTheConnectionBand(states, bits);
+        connectionsNextToATripAreTrip(states);
+        atRestOffBottom(states, bits, flows);
         List<Run> runs = runs(states, at);
         Map<String, Double> hours = new LinkedHashMap<>();
         for (String s : List.of("drilling", "connection", "trip", "circulating", "idle")) {
@@ -108,6 +118,43 @@ public final class SensorProposal {
         }
     }
 
+    /**
+     * Minutes within a stand of bottom next to a trip are the trip's first or last stand (pulling off bottom, or
+     * running the last stand down), not a connection: a connection is between two stretches on bottom.
+     */
+    static void connectionsNextToATripAreTrip(List<String> states) {
+        int i = 0;
+        while (i < states.size()) {
+            if (!states.get(i).equals("connection")) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < states.size() && states.get(j).equals("connection")) {
+                j++;
+            }
+            boolean tripBefore = i > 0 && states.get(i - 1).equals("trip");
+            boolean tripAfter = j < states.size() && states.get(j).equals("trip");
+            if (tripBefore || tripAfter) {
+                for (int k = i; k < j; k++) {
+                    states.set(k, "trip");
+                }
+            }
+            i = j;
+        }
+    }
+
+    /** The bit still for a whole minute is no trip: history's estimate remembers the last trip, a string at rest is idle (or circulating). */
+    static final double AT_REST_M = 0.1;
+
+    static void atRestOffBottom(List<String> states, List<Double> bits, List<Double> flows) {
+        for (int i = 1; i < states.size(); i++) {
+            if (states.get(i).equals("trip") && bits.get(i) != null && bits.get(i - 1) != null && moved(bits, i) < AT_REST_M) {
+                states.set(i, flows.get(i) > RigActivity.PUMPING_LPM ? "circulating" : "idle");
+            }
+        }
+    }
+
     private static double moved(List<Double> bits, int i) {
         Double now = bits.get(i);
         Double before = bits.get(i - 1);
@@ -129,7 +176,7 @@ public final class SensorProposal {
             Run run = new Run(states.get(i), start, end);
             Run prev = runs.isEmpty() ? null : runs.getLast();
             boolean contiguous = prev != null && prev.end().equals(start);
-            if (contiguous && (run.hours() * 60 < MIN_RUN_MINUTES || prev.state().equals(run.state()))) {
+            if (contiguous && (run.hours() * 60 < MIN_RUN_OF_STATE.getOrDefault(run.state(), MIN_RUN_MINUTES) || prev.state().equals(run.state()))) {
                 runs.set(runs.size() - 1, new Run(prev.state(), prev.start(), end));
             } else {
                 runs.add(run);

@@ -45,4 +45,32 @@ class SensorProposalTest {
         assertThat(m.coverage()).isCloseTo(180 / 720.0, within(1e-9));
         assertThat(m.runs().getFirst()).isEqualTo(new SensorProposal.Run("drilling", DAY.start(), DAY.start().plus(2, ChronoUnit.HOURS)));
     }
+
+    /** A trip out of 50 minutes, then the string hangs still 200 m off bottom for an hour, pumps off: idle, not an hour more of tripping. */
+    @Test
+    void aStringAtRestOffBottomAfterATripIsIdle() {
+        List<SensorProposal.Minute> minutes = new ArrayList<>();
+        Instant t = DAY.start();
+        double bit = 500;
+        for (int i = 0; i < 110; i++, t = t.plus(1, ChronoUnit.MINUTES)) {
+            if (i < 50) {
+                bit -= 6;
+            }
+            minutes.add(new SensorProposal.Minute(t, Map.of("DEPT", 500.0, "BDEP", bit, "WOB", 0.0, "MFIA", 0.0)));
+        }
+        SensorProposal.Measured m = SensorProposal.measure(minutes, DAY);
+        assertThat(m.hoursByState().get("trip")).isCloseTo(50 / 60.0, within(1e-9));
+        assertThat(m.hoursByState().get("idle")).isCloseTo(1.0, within(1e-9));
+    }
+
+    /** The first stands of a trip out pass within a stand of bottom: trip from the first minute off bottom, no connection. */
+    @Test
+    void theFirstStandOfATripIsTripNotConnection() {
+        List<String> states = new ArrayList<>(List.of("drilling", "drilling", "connection", "connection", "trip", "trip", "connection", "drilling"));
+        SensorProposal.connectionsNextToATripAreTrip(states);
+        assertThat(states).containsExactly("drilling", "drilling", "trip", "trip", "trip", "trip", "trip", "drilling");
+        List<String> connection = new ArrayList<>(List.of("drilling", "connection", "connection", "drilling"));
+        SensorProposal.connectionsNextToATripAreTrip(connection);
+        assertThat(connection).as("between two stretches on bottom: a connection").containsExactly("drilling", "connection", "connection", "drilling");
+    }
 }
