@@ -44,7 +44,7 @@ final class HubBench {
     private HubBench() {
     }
 
-    static void run(Path dir, Mosquitto broker) throws Exception {
+    static void run(Path dir, Mosquitto broker, boolean reportsOnly) throws Exception {
         // not under the private temp dir: as root the embedded server runs as 'nobody', which must reach it
         Path pgHome = Path.of("/var/tmp", "derrick-bench-" + ProcessHandle.current().pid());
         try (EmbeddedPostgres pg = new EmbeddedPostgres(pgHome, 0, "nobody").start()) {
@@ -56,9 +56,14 @@ final class HubBench {
             Process hub = startHub(dir, url, pg, broker, port);
             try {
                 awaitReady(port, hub);
-                ingest(url, pg, broker);
-                history(url, pg, broker, port);
+                if (!reportsOnly) {
+                    ingest(url, pg, broker);
+                }
+                String token = history(url, pg, broker, port);
                 System.out.println("7. Hub process (-Xmx512m) after the runs above: " + rss(hub.pid()));
+                System.out.println();
+                ReportBench.run(port, token, url, pg.user(), pg.password());
+                System.out.println("9. Hub process (-Xmx512m) after the reports: " + rss(hub.pid()));
                 System.out.println();
             } finally {
                 hub.destroy();
@@ -129,7 +134,8 @@ final class HubBench {
                 brokerOnly * CHANNELS * PER_CHANNEL);
     }
 
-    private static void history(String url, EmbeddedPostgres pg, Mosquitto broker, int port) throws Exception {
+    /** Returns the API token it made. */
+    private static String history(String url, EmbeddedPostgres pg, Mosquitto broker, int port) throws Exception {
         MessageCodec codec = new MessageCodec();
         long dayStart = (System.currentTimeMillis() / 3_600_000 - 25) * 3_600_000;
         List<ReadingBatch> hours = new ArrayList<>();
@@ -183,6 +189,7 @@ final class HubBench {
                     FROM reading r JOIN channel ch ON ch.id = r.channel_id WHERE ch.rig_id = 'bench-hist' GROUP BY b) x""");
             System.out.printf("   baseline: the raw aggregate in psql terms, one JDBC query, no HTTP  %6.1f ms%n%n", (System.nanoTime() - q0) / 1e6);
         }
+        return token;
     }
 
     private static ReadingBatch batch(String rig, long seq, long t0, Random random) {
@@ -244,6 +251,8 @@ final class HubBench {
                 "--set", "db.url=" + url, "--set", "db.user=" + pg.user(), "--set", "db.password=" + pg.password(),
                 "--set", "broker.url=" + broker.url(), "--set", "broker.subscription=exclusive",
                 "--set", "broker.clientId=bench-hub",
+                // the bench is one credential making thousands of requests a minute: no rate limit
+                "--set", "security.requestsPerMinute=1000000",
                 // the bench publishes as made-up nodes straight to Mosquitto; the API is read as the first admin
                 "--set", "security.nodes=any", "--set", "security.initialAdmin.username=bench",
                 "--set", "security.initialAdmin.passwordFile=" + Files.writeString(dir.resolve("admin-password"), ADMIN_PASSWORD))

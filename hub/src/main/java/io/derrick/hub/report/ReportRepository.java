@@ -203,9 +203,76 @@ public final class ReportRepository {
 
     /** {@code lock}: "" or " FOR UPDATE" (a save holds the row until it commits). */
     private Optional<Stored> find(Handle h, long id, String lock) {
-        Optional<Header> header = h.createQuery("SELECT * FROM shift_report WHERE id = :id" + lock).bind("id", id)
-                .map((rs, ctx) -> header(rs)).findOne();
-        return header.map(hd -> new Stored(hd, content(h, hd), history(h, id)));
+        return h.createQuery(FULL + " WHERE r.id = :id" + lock).bind("id", id).map((rs, ctx) -> stored(rs)).findOne();
+    }
+
+    /**
+     * A report with all its rows in one round trip: the row itself, and each section's rows (and the approvals) as a
+     * JSON array of arrays, in their order.
+     */
+    private static final String FULL = """
+            SELECT r.*,
+              (SELECT json_agg(json_build_array(role, name, hours) ORDER BY position) FROM shift_crew WHERE report_id = r.id) AS x_crew,
+              (SELECT json_agg(json_build_array(hole, core_size, from_depth, to_depth, starts_at, ends_at, core_recovered, casing_size, remarks)
+                      ORDER BY position) FROM shift_progress WHERE report_id = r.id) AS x_progress,
+              (SELECT json_agg(json_build_array(code, starts_at, ends_at, description) ORDER BY position) FROM shift_activity WHERE report_id = r.id) AS x_activity,
+              (SELECT json_agg(json_build_array(name, quantity, unit, remarks) ORDER BY position) FROM shift_material WHERE report_id = r.id) AS x_material,
+              (SELECT json_agg(json_build_array(depth, dip, azimuth, tool, remarks) ORDER BY position) FROM shift_survey WHERE report_id = r.id) AS x_survey,
+              (SELECT json_agg(json_build_array(size, from_depth, to_depth) ORDER BY position) FROM shift_casing WHERE report_id = r.id) AS x_casing,
+              (SELECT json_agg(json_build_array(at, actor, actor_name, action, from_status, to_status, comment) ORDER BY at, id)
+                      FROM approval_history WHERE report_id = r.id) AS x_history
+            FROM shift_report r""";
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        Header hd = header(rs);
+        ShiftWindow w = hd.window();
+        List<ReportContent.Crew> crew = rows(rs, "x_crew", a -> new ReportContent.Crew(a.get(0).asText(), a.get(1).asText(), a.get(2).asDouble()));
+        List<ReportContent.Progress> progress = rows(rs, "x_progress", a -> new ReportContent.Progress(a.get(0).asText(), a.get(1).asText(),
+                a.get(2).asDouble(), a.get(3).asDouble(), w.local(instant(a.get(4))), w.local(instant(a.get(5))),
+                a.get(6).isNull() ? null : a.get(6).asDouble(), text(a.get(7)), text(a.get(8))));
+        List<ReportContent.Activity> activities = rows(rs, "x_activity", a -> new ReportContent.Activity(a.get(0).asText(),
+                w.local(instant(a.get(1))), w.local(instant(a.get(2))), text(a.get(3))));
+        List<ReportContent.Material> materials = rows(rs, "x_material", a -> new ReportContent.Material(a.get(0).asText(), a.get(1).asDouble(),
+                a.get(2).asText(), text(a.get(3))));
+        List<ReportContent.Survey> surveys = rows(rs, "x_survey", a -> new ReportContent.Survey(a.get(0).asDouble(), a.get(1).asDouble(),
+                a.get(2).asDouble(), text(a.get(3)), text(a.get(4))));
+        List<ReportContent.Casing> casing = rows(rs, "x_casing", a -> new ReportContent.Casing(a.get(0).asText(), a.get(1).asDouble(), a.get(2).asDouble()));
+        List<HistoryEntry> history = rows(rs, "x_history", a -> new HistoryEntry(instant(a.get(0)), a.get(1).asText(), a.get(2).asText(),
+                a.get(3).asText(), a.get(4).asText(), a.get(5).asText(), text(a.get(6))));
+        ReportContent content = new ReportContent(rs.getString("location"), rs.getBoolean("standby"), rs.getString("standby_reason"),
+                rs.getDouble("standby_hours"), rs.getString("remarks"), crew, progress, activities, materials, surveys, casing);
+        return new Stored(hd, content, history);
+    }
+
+    private static <T> List<T> rows(ResultSet rs, String column, java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, T> row)
+            throws SQLException {
+        String json = rs.getString(column);
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            List<T> out = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode a : Jsons.MAPPER.readTree(json)) {
+                out.add(row.apply(a));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a report's " + column + " is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A timestamptz as PostgreSQL writes it into JSON: 2026-11-30T06:00:00+00:00. */
+    private static Instant instant(com.fasterxml.jackson.databind.JsonNode n) {
+        return java.time.OffsetDateTime.parse(n.asText()).toInstant();
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** A report's header alone (who may do what with it), without its rows. */
+    public Optional<Header> header(long id) {
+        return db.read(h -> h.createQuery("SELECT * FROM shift_report WHERE id = :id").bind("id", id).map((rs, ctx) -> header(rs)).findOne());
     }
 
     /** What became of a save: stored (with the new version), unchanged (the same content again), or stale (someone saved first). */
@@ -248,12 +315,18 @@ public final class ReportRepository {
                     .bind("findings", json(checked.findings()))
                     .bind("score", checked.score()).bind("hash", hash).bind("now", Timestamp.from(now)).bind("actor", actor.name())
                     .bind("id", id).execute();
-            for (String table : List.of("shift_crew", "shift_progress", "shift_activity", "shift_material", "shift_survey", "shift_casing")) {
-                h.createUpdate("DELETE FROM " + table + " WHERE report_id = :id").bind("id", id).execute();
-            }
+            // the rows are rewritten: one statement removes them all
+            h.createUpdate("""
+                            WITH crew AS (DELETE FROM shift_crew WHERE report_id = :id), progress AS (DELETE FROM shift_progress WHERE report_id = :id),
+                                 activity AS (DELETE FROM shift_activity WHERE report_id = :id), material AS (DELETE FROM shift_material WHERE report_id = :id),
+                                 survey AS (DELETE FROM shift_survey WHERE report_id = :id)
+                            DELETE FROM shift_casing WHERE report_id = :id""").bind("id", id).execute();
             writeContent(h, id, hd.window(), content, actor, now);
-            Stored after = find(h, id).orElseThrow();
-            Audit.record(h, now, actor, "report.update", "shift_report", id, current.get().content(), after.content());
+            // the report as it now is, without reading it back: the rows are what was written, the header what the UPDATE set
+            Header updated = new Header(hd.id(), hd.rig(), hd.date(), hd.type(), hd.window(), hd.client(), hd.status(), hd.version() + 1,
+                    hd.measured(), checked.findings(), checked.score(), hash, hd.createdAt(), hd.createdBy(), now, actor.name());
+            Stored after = new Stored(updated, content, current.get().history());
+            Audit.record(h, now, actor, "report.update", "shift_report", id, current.get().content(), content);
             return Optional.of(new Saved.Done(after));
         });
     }
@@ -448,16 +521,8 @@ public final class ReportRepository {
     /** The reports of a filter with all their rows, oldest first, for the range exports (at most {@code f.limit()}). */
     public List<Stored> findAll(Filter f) {
         String where = where(f, true);
-        return db.read(h -> {
-            List<Header> headers = bind(h.createQuery("SELECT r.* FROM shift_report r" + where
-                    + " ORDER BY r.shift_date, r.rig_id, r.shift_type LIMIT :limit"), f).bind("limit", f.limit())
-                    .map((rs, ctx) -> header(rs)).list();
-            List<Stored> out = new ArrayList<>(headers.size());
-            for (Header hd : headers) {
-                out.add(new Stored(hd, content(h, hd), history(h, hd.id())));
-            }
-            return out;
-        });
+        return db.read(h -> bind(h.createQuery(FULL + where + " ORDER BY r.shift_date, r.rig_id, r.shift_type LIMIT :limit"), f)
+                .bind("limit", f.limit()).map((rs, ctx) -> stored(rs)).list());
     }
 
     // ---- rows
@@ -496,14 +561,15 @@ public final class ReportRepository {
                     .bind("start", Timestamp.from(w.at(a.start()))).bind("end", Timestamp.from(w.at(a.end()))).bind("description", a.description()).add();
         }
         execute(activities, c.activities().size());
+        // the catalogue grows as people type: a new name is added with its unit
+        var catalogue = h.prepareBatch("INSERT INTO material (name, unit, added_at, added_by) VALUES (:name, :unit, :now, :actor) ON CONFLICT (name) DO NOTHING");
         var materials = h.prepareBatch("INSERT INTO shift_material (report_id, position, name, quantity, unit, remarks) VALUES (:id, :pos, :name, :qty, :unit, :remarks)");
         for (int i = 0; i < c.materials().size(); i++) {
             ReportContent.Material m = c.materials().get(i);
-            // the catalogue grows as people type: a new name is added with its unit
-            h.createUpdate("INSERT INTO material (name, unit, added_at, added_by) VALUES (:name, :unit, :now, :actor) ON CONFLICT (name) DO NOTHING")
-                    .bind("name", m.name()).bind("unit", m.unit()).bind("now", Timestamp.from(now)).bind("actor", actor.name()).execute();
+            catalogue.bind("name", m.name()).bind("unit", m.unit()).bind("now", Timestamp.from(now)).bind("actor", actor.name()).add();
             materials.bind("id", id).bind("pos", i).bind("name", m.name()).bind("qty", m.quantity()).bind("unit", m.unit()).bind("remarks", m.remarks()).add();
         }
+        execute(catalogue, c.materials().size());
         execute(materials, c.materials().size());
         var surveys = h.prepareBatch("INSERT INTO shift_survey (report_id, position, depth, dip, azimuth, tool, remarks) VALUES (:id, :pos, :depth, :dip, :az, :tool, :remarks)");
         for (int i = 0; i < c.surveys().size(); i++) {
@@ -524,39 +590,6 @@ public final class ReportRepository {
         if (rows > 0) {
             batch.execute();
         }
-    }
-
-    private static ReportContent content(Handle h, Header hd) {
-        ShiftWindow w = hd.window();
-        long id = hd.id();
-        var head = h.createQuery("SELECT location, standby, standby_reason, standby_hours, remarks FROM shift_report WHERE id = :id").bind("id", id)
-                .mapToMap().one();
-        List<ReportContent.Crew> crew = h.createQuery("SELECT role, name, hours FROM shift_crew WHERE report_id = :id ORDER BY position")
-                .bind("id", id).map((rs, ctx) -> new ReportContent.Crew(rs.getString("role"), rs.getString("name"), rs.getDouble("hours"))).list();
-        List<ReportContent.Progress> progress = h.createQuery("SELECT * FROM shift_progress WHERE report_id = :id ORDER BY position")
-                .bind("id", id).map((rs, ctx) -> new ReportContent.Progress(rs.getString("hole"), rs.getString("core_size"),
-                        rs.getDouble("from_depth"), rs.getDouble("to_depth"), w.local(rs.getTimestamp("starts_at").toInstant()),
-                        w.local(rs.getTimestamp("ends_at").toInstant()), (Double) rs.getObject("core_recovered"),
-                        rs.getString("casing_size"), rs.getString("remarks"))).list();
-        List<ReportContent.Activity> activities = h.createQuery("SELECT * FROM shift_activity WHERE report_id = :id ORDER BY position")
-                .bind("id", id).map((rs, ctx) -> new ReportContent.Activity(rs.getString("code"), w.local(rs.getTimestamp("starts_at").toInstant()),
-                        w.local(rs.getTimestamp("ends_at").toInstant()), rs.getString("description"))).list();
-        List<ReportContent.Material> materials = h.createQuery("SELECT * FROM shift_material WHERE report_id = :id ORDER BY position")
-                .bind("id", id).map((rs, ctx) -> new ReportContent.Material(rs.getString("name"), rs.getDouble("quantity"), rs.getString("unit"),
-                        rs.getString("remarks"))).list();
-        List<ReportContent.Survey> surveys = h.createQuery("SELECT * FROM shift_survey WHERE report_id = :id ORDER BY position")
-                .bind("id", id).map((rs, ctx) -> new ReportContent.Survey(rs.getDouble("depth"), rs.getDouble("dip"), rs.getDouble("azimuth"),
-                        rs.getString("tool"), rs.getString("remarks"))).list();
-        List<ReportContent.Casing> casing = h.createQuery("SELECT * FROM shift_casing WHERE report_id = :id ORDER BY position")
-                .bind("id", id).map((rs, ctx) -> new ReportContent.Casing(rs.getString("size"), rs.getDouble("from_depth"), rs.getDouble("to_depth"))).list();
-        return new ReportContent((String) head.get("location"), (Boolean) head.get("standby"), (String) head.get("standby_reason"),
-                ((Number) head.get("standby_hours")).doubleValue(), (String) head.get("remarks"), crew, progress, activities, materials, surveys, casing);
-    }
-
-    private static List<HistoryEntry> history(Handle h, long id) {
-        return h.createQuery("SELECT * FROM approval_history WHERE report_id = :id ORDER BY at, id").bind("id", id)
-                .map((rs, ctx) -> new HistoryEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("actor_name"),
-                        rs.getString("action"), rs.getString("from_status"), rs.getString("to_status"), rs.getString("comment"))).list();
     }
 
     private static Header header(ResultSet rs) throws SQLException {

@@ -320,35 +320,38 @@ final class ReportRoutes {
     }
 
     private void save(ServerRequest req, ServerResponse res) {
-        ReportRepository.Stored current = report(req);
+        // the header is enough to authorize; the save reads the whole report under its lock
+        long id = Params.positiveId(req, "report", "report");
+        ReportRepository.Header current = reports.repository().header(id).filter(hd -> visible(req, hd.client()))
+                .orElseThrow(() -> ApiException.notFound("no report " + id));
         Principal caller = Routes.caller(req);
-        requireAssigned(caller, current.header().rig());
+        requireAssigned(caller, current.rig());
         JsonBody body = JsonBody.read(req, REPORT_FIELDS, false, MAX_BODY);
         Integer version = body.integer("version", 1, Integer.MAX_VALUE);
         if (version == null) {
-            body.error("version", "required: the version the edit started from (" + current.header().version() + ")");
+            body.error("version", "required: the version the edit started from (" + current.version() + ")");
         }
-        ReportContent content = content(body, reports.repository().codes());
+        Map<String, ActivityCode> codes = reports.repository().codes();
+        ReportContent content = content(body, codes);
         body.check();
-        ReportRules.Result checked = reports.check(current.header().rig(), current.header().window(), content, current.header().measured());
+        ReportRules.Result checked = reports.check(current.rig(), current.window(), content, current.measured());
         if (!checked.errors().isEmpty()) {
             throw ApiException.badRequest(checked.errors().stream().map(f -> new ApiException.FieldError(f.field(), f.message())).toList());
         }
-        ReportRepository.Saved saved = reports.save(current, version, content, checked, caller.actor())
-                .orElseThrow(() -> ApiException.notFound("no report " + current.header().id()));
-        Map<String, ActivityCode> codes = reports.repository().codes();
+        ReportRepository.Saved saved = reports.save(id, version, content, checked, caller.actor())
+                .orElseThrow(() -> ApiException.notFound("no report " + id));
         switch (saved) {
             case ReportRepository.Saved.Done done -> Jsons.send(res, ReportView.of(done.report(), codes));
             case ReportRepository.Saved.Stale stale -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("status", 409);
-                out.put("message", "report " + current.header().id() + " was saved by " + stale.current().header().updatedBy()
+                out.put("message", "report " + id + " was saved by " + stale.current().header().updatedBy()
                         + " meanwhile (version " + stale.current().header().version() + "; this edit started from " + version + "): nothing was stored");
                 out.put("current", ReportView.of(stale.current(), codes));
                 res.status(409);
                 Jsons.send(res, out);
             }
-            case ReportRepository.Saved.Locked locked -> throw new ApiException(409, "report " + current.header().id() + " is "
+            case ReportRepository.Saved.Locked locked -> throw new ApiException(409, "report " + id + " is "
                     + locked.current().header().status().wire().replace('_', ' ') + ": it changes only as a draft or after a rejection", List.of());
         }
     }
@@ -540,8 +543,13 @@ final class ReportRoutes {
     }
 
     private boolean visible(ServerRequest req, ReportRepository.Stored s) {
+        return visible(req, s.header().client());
+    }
+
+    /** A client's user sees the reports of its own client only. */
+    private static boolean visible(ServerRequest req, String reportClient) {
         Principal p = Routes.caller(req);
-        return p.client() == null || p.client().equals(s.header().client());
+        return p.client() == null || p.client().equals(reportClient);
     }
 
     private void requireAssigned(Principal caller, String rig) {

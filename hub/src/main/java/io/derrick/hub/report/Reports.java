@@ -113,8 +113,8 @@ public final class Reports {
         return ReportRules.check(content, w, new ReportRules.Context(repo.codes(), repo.lastDepths(rig, w.start()), measured));
     }
 
-    public Optional<ReportRepository.Saved> save(ReportRepository.Stored current, int version, ReportContent content, ReportRules.Result checked, Actor actor) {
-        return repo.save(current.header().id(), version, content, checked, hash(content), actor, clock.instant());
+    public Optional<ReportRepository.Saved> save(long id, int version, ReportContent content, ReportRules.Result checked, Actor actor) {
+        return repo.save(id, version, content, checked, hash(content), actor, clock.instant());
     }
 
     /** {@code name}: the person's name as the report's approvals show it. */
