@@ -102,14 +102,27 @@ public final class DemoMain {
             Path config = writeAgentConfig(run, rig, hub.brokerUrl(), credential, statusPorts.getLast());
             agents.add(new EdgeAgent(ConfigLoader.load(config), Clock.systemUTC()).start());
         }
-        seedReports(hub, simulator.rigs().stream().map(RigSimulator::rig).toList());
+        List<String> rigIds = simulator.rigs().stream().map(RigSimulator::rig).toList();
+        try {
+            if (DemoReports.seed(hub.url(), Files.readString(adminPassword).strip(), rigIds)) {
+                System.out.println("derrick demo: the office's last week is in the reports (first run)");
+            }
+        } catch (Exception e) {
+            System.err.println("derrick demo: the demo's past reports were not made: " + e.getMessage());
+        }
+        seedReports(hub, rigIds);
         ConsoleBoard board = new ConsoleBoard(hub);
 
         System.out.println();
         System.out.println("Derrick demo is running.");
         System.out.println("  Fleet dashboard:  " + hub.url() + "/   sign in as admin, password " + Files.readString(adminPassword).strip()
                 + " (in " + adminPassword.toAbsolutePath().normalize() + ")");
-        System.out.println("  Daily reports:    " + hub.url() + "/reports.html   each rig's current shift has a draft pre-filled from its sensors (a minute after the start)");
+        System.out.println("  Daily reports:    " + hub.url() + "/reports.html   each rig's current shift has a draft pre-filled from its sensors (a minute after the start),");
+        System.out.println("                    and last week's reports in every state of the approval flow. The office's people sign in with the admin's password:");
+        System.out.println("                    " + DemoReports.SUPERVISOR + " (supervisor of every rig), " + DemoReports.MANAGER + " (manager), "
+                + DemoReports.CLIENT_USER + " (client Acme Mining: rigs 1 and 2)");
+        System.out.println("  24-hour report:   " + hub.url() + "/daily.html?rig=" + rigIds.getFirst() + "&date=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3)
+                + "   bill of quantities: " + hub.url() + "/boq.html?period=day&all=true&from=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(9) + "&to=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   each node with its own credential (in its agent config)");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());
