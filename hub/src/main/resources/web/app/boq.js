@@ -7,6 +7,7 @@ import { html, render } from './html.js';
 const form = document.getElementById('filters');
 const msg = document.getElementById('msg');
 const fixed = v => v.toFixed(2);
+const none = cols => html`<tr><td colspan="${cols}" class="muted">none</td></tr>`;
 
 async function load() {
   const params = new URLSearchParams();
@@ -18,9 +19,9 @@ async function load() {
     const period = l => (l.period ? (b.period === 'month' ? l.period.slice(0, 7) : l.period) : `${b.from} – ${b.to}`);
     render(document.querySelector('[data-testid="boq-metres"] tbody'), html`${b.metres.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
       <td>${l.hole}</td><td>${l.coreSize}</td><td>${fixed(l.metres)}</td><td>${l.shifts}</td></tr>`)}`);
-    render(document.querySelector('[data-testid="boq-standby"] tbody'), html`${b.standby.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
+    render(document.querySelector('[data-testid="boq-standby"] tbody'), b.standby.length === 0 ? none(5) : html`${b.standby.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
       <td>${fixed(l.hours)}</td><td>${l.shifts}</td></tr>`)}`);
-    render(document.querySelector('[data-testid="boq-materials"] tbody'), html`${b.materials.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
+    render(document.querySelector('[data-testid="boq-materials"] tbody'), b.materials.length === 0 ? none(6) : html`${b.materials.map(l => html`<tr><td>${period(l)}</td><td>${l.client ?? '—'}</td><td>${l.rig}</td>
       <td>${l.name}</td><td>${fixed(l.quantity)}</td><td>${l.unit}</td></tr>`)}`);
     msg.textContent = b.metres.length ? '' : `Nothing ${b.approvedOnly ? 'approved ' : ''}in this range.`;
   } catch (e) {

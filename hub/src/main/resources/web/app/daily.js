@@ -31,15 +31,16 @@ function breakdown(d, codes) {
     return c ? `${code} ${c.label}${c.productive ? '' : ' (NPT)'}` : code;
   };
   // the canvas renderer: the SVG one writes style attributes, which the hub's Content-Security-Policy blocks
-  const chart = echarts.init(box, null, { renderer: 'canvas' });
+  const chart = echarts.init(box, 'dark', { renderer: 'canvas' });   // the hub's pages are dark
   chart.setOption({
     animation: false,
+    backgroundColor: 'transparent',
     aria: { enabled: true },     // a text description of the chart on its box, for screen readers (and the tests)
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: v => `${fixed(v)} h` },
     legend: { type: 'scroll', bottom: 0 },
-    grid: { left: 60, right: 20, top: 10, bottom: 60 },
-    xAxis: { type: 'value', name: 'hours', max: 12 * Math.ceil(Math.max(...shifts.map(n => d[n].hours)) / 12) },
-    yAxis: { type: 'category', data: shifts.map(n => `${n} shift`) },
+    grid: { left: 70, right: 20, top: 10, bottom: 80 },
+    xAxis: { type: 'value', name: 'hours', nameLocation: 'middle', nameGap: 24, max: 12 * Math.ceil(Math.max(...shifts.map(n => d[n].hours)) / 12) },
+    yAxis: { type: 'category', inverse: true, data: shifts.map(n => `${n} shift`) },
     series: used.map(code => ({
       name: label(code), type: 'bar', stack: 'hours',
       data: shifts.map(n => Math.round((d[n].totals.hoursByCode[code] ?? 0) * 100) / 100),

@@ -240,7 +240,7 @@ function show(r) {
   setTitle(`${r.rig} · ${r.date} · ${r.shiftType} shift`);
   render(document.getElementById('status'), html`${r.status.replace('_', ' ')}`);
   render(document.getElementById('head'), html`<p class="muted">${r.window} ${r.timeZone} · client ${r.client ?? 'none'} · version ${r.version}
-    · last saved by ${r.updatedBy} ${new Date(r.updatedAt).toLocaleString()}</p>`);
+    · last changed by ${r.updatedBy} ${new Date(r.updatedAt).toLocaleString()}</p>`);
   draw(r);
   showFindings(r.findings);
   side();

@@ -88,7 +88,8 @@ final class DemoReports {
                     boolean fast = r == 0 && d == 4 && type.equals("day");            // an implausible ROP: a warning
                     double metres = fast ? 46 : 14 + random.nextInt(140) / 10.0;
                     double from = r == 1 && d == 3 && type.equals("night") ? depth + 6 : depth;   // a gap in the hole: a warning
-                    ObjectNode body = typed(created, hole, from, metres, d >= 4 ? "HQ" : "NQ", random, d == DAYS && type.equals("day"));
+                    ObjectNode body = typed(created, hole, from, metres, d >= 4 ? "HQ" : "NQ", random, d == DAYS && type.equals("day"),
+                            r == 1 && d == 5 && type.equals("night"));                   // standby on the client's word: billable hours
                     sam.json("PUT", "/api/reports/" + id, body.toString());
                     depth = from + metres;
                     if (r == 0 && d == DAYS && type.equals("day")) {
@@ -116,7 +117,8 @@ final class DemoReports {
     }
 
     /** A shift as a supervisor types it: the crew, a progress row, the activity log, materials, a survey, casing once. */
-    private static ObjectNode typed(JsonNode report, String hole, double from, double metres, String size, Random random, boolean casing) {
+    private static ObjectNode typed(JsonNode report, String hole, double from, double metres, String size, Random random, boolean casing,
+                                    boolean standby) {
         LocalTime start = Instant.parse(report.get("start").asText()).atZone(ZoneId.of(report.get("timeZone").asText())).toLocalTime();
         ObjectNode b = JSON.createObjectNode();
         b.put("version", report.get("version").asInt());
@@ -142,7 +144,12 @@ final class DemoReports {
             log.addObject().put("code", "8").put("start", t(start, at)).put("end", t(start, at + 1.5)).put("description", "Mud pump 1 seal replaced");
             at += 1.5;
         }
-        log.addObject().put("code", "6").put("start", t(start, at)).put("end", t(start, 12)).put("description", "Pull rods, change bit");
+        if (standby) {
+            log.addObject().put("code", "NP.S").put("start", t(start, at)).put("end", t(start, 12)).put("description", "Client: hold for the geologist");
+            b.put("standby", true).put("standbyReason", "Client instruction: hold for the geologist's log").put("standbyHours", 12 - at);
+        } else {
+            log.addObject().put("code", "6").put("start", t(start, at)).put("end", t(start, 12)).put("description", "Pull rods, change bit");
+        }
         ArrayNode materials = b.putArray("materials");
         materials.addObject().put("name", "Bentonite").put("quantity", 2 + random.nextInt(3)).put("unit", "bag");
         materials.addObject().put("name", "Polymer").put("quantity", 10 + random.nextInt(10)).put("unit", "L");
