@@ -3,13 +3,16 @@ package io.derrick.hub.report;
 import io.derrick.hub.fleet.FleetQuery;
 import io.derrick.hub.history.HistoryQuery;
 import io.derrick.hub.platform.Feature;
+import io.derrick.hub.platform.audit.Actor;
 import io.derrick.hub.platform.config.ConfigReader;
 import io.derrick.hub.platform.db.Database;
+import io.derrick.hub.platform.jobs.Jobs;
 import io.derrick.hub.platform.web.RigScope;
 import io.derrick.hub.platform.web.Routes;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Daily drilling reports (docs/reports.md): shift reports pre-filled from the rig's sensors, checked against them,
@@ -44,6 +47,17 @@ public final class ReportFeature implements Feature {
     /** The reports' work without HTTP (the demo seeds its drafts with it). */
     public Reports reports() {
         return reports;
+    }
+
+    /** How often the drafts of shifts that are on read their sensors again, and for how long after a shift's end. */
+    static final Duration MEASURE_EVERY = Duration.ofMinutes(30);
+    static final Duration MEASURE_AFTER_END = Duration.ofHours(1);
+
+    @Override
+    public void jobs(Jobs jobs) {
+        // a draft started early in its shift would keep its first minutes' figures: its sensors are read again while
+        // the shift is on (and the backlog of a rig whose link was down comes in), as "Measure again" does
+        jobs.shared("report-measure", MEASURE_EVERY, now -> reports.remeasureOpenDrafts(now, MEASURE_AFTER_END, Actor.job("report-measure")));
     }
 
     @Override

@@ -172,25 +172,62 @@ public final class ReportRepository {
     /** Creates a draft; empty when the rig already has the report of this date and shift (another tablet was first). */
     public Optional<Long> create(String rig, ShiftWindow w, String client, ReportContent content, SensorProposal.Measured measured,
                                  ReportRules.Result checked, String hash, Actor actor, Instant now) {
+        return db.inTransaction(h -> create(h, new New(rig, w, client, content, measured, checked, hash), actor, now, false));
+    }
+
+    /** A report to store: its shift, its content and what the sensors and the rules said of it. */
+    public record New(String rig, ShiftWindow window, String client, ReportContent content, SensorProposal.Measured measured,
+                      ReportRules.Result checked, String hash) {
+    }
+
+    /** One of a bulk's shifts has a report already: nothing of the bulk was stored. */
+    public static final class Exists extends RuntimeException {
+        public final int index;
+
+        Exists(int index) {
+            super("shift " + index + " exists", null, false, false);
+            this.index = index;
+        }
+    }
+
+    /** Stores the reports of a bulk in one transaction: all of them, or none when one of their shifts has a report already. */
+    public List<Long> createAll(List<New> reports, Actor actor, Instant now) {
         return db.inTransaction(h -> {
-            Optional<Long> id = h.createQuery("""
-                            INSERT INTO shift_report (rig_id, shift_date, shift_type, starts_at, ends_at, time_zone, client_id, measured,
-                                                      findings, quality_score, content_hash, created_at, created_by, updated_at, updated_by)
-                            VALUES (:rig, :date, :type, :start, :end, :zone, :client, CAST(:measured AS jsonb), CAST(:findings AS jsonb),
-                                    :score, :hash, :now, :actor, :now, :actor)
-                            ON CONFLICT (rig_id, shift_date, shift_type) DO NOTHING RETURNING id""")
-                    .bind("rig", rig).bind("date", w.date()).bind("type", w.type().wire()).bind("start", Timestamp.from(w.start()))
-                    .bind("end", Timestamp.from(w.end())).bind("zone", w.zone().getId()).bind("client", client)
-                    .bind("measured", json(measured)).bind("findings", json(checked.findings())).bind("score", checked.score())
-                    .bind("hash", hash).bind("now", Timestamp.from(now)).bind("actor", actor.name())
-                    .mapTo(Long.class).findOne();
-            if (id.isPresent()) {
-                writeContent(h, id.get(), w, content, actor, now);
-                Audit.record(h, now, actor, "report.create", "shift_report", id.get(), null,
-                        Map.of("rig", rig, "date", w.date().toString(), "shiftType", w.type().wire()));
+            List<Long> ids = new ArrayList<>(reports.size());
+            for (int i = 0; i < reports.size(); i++) {
+                int index = i;
+                ids.add(create(h, reports.get(i), actor, now, true).orElseThrow(() -> new Exists(index)));
             }
-            return id;
+            return ids;
         });
+    }
+
+    private Optional<Long> create(Handle h, New n, Actor actor, Instant now, boolean bulk) {
+        ShiftWindow w = n.window();
+        Optional<Long> id = h.createQuery("""
+                        INSERT INTO shift_report (rig_id, shift_date, shift_type, starts_at, ends_at, time_zone, client_id, measured,
+                                                  findings, quality_score, content_hash, created_at, created_by, updated_at, updated_by)
+                        VALUES (:rig, :date, :type, :start, :end, :zone, :client, CAST(:measured AS jsonb), CAST(:findings AS jsonb),
+                                :score, :hash, :now, :actor, :now, :actor)
+                        ON CONFLICT (rig_id, shift_date, shift_type) DO NOTHING RETURNING id""")
+                .bind("rig", n.rig()).bind("date", w.date()).bind("type", w.type().wire()).bind("start", Timestamp.from(w.start()))
+                .bind("end", Timestamp.from(w.end())).bind("zone", w.zone().getId()).bind("client", n.client())
+                .bind("measured", json(n.measured())).bind("findings", json(n.checked().findings())).bind("score", n.checked().score())
+                .bind("hash", n.hash()).bind("now", Timestamp.from(now)).bind("actor", actor.name())
+                .mapTo(Long.class).findOne();
+        if (id.isPresent()) {
+            writeContent(h, id.get(), w, n.content(), actor, now);
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("rig", n.rig());
+            after.put("date", w.date().toString());
+            after.put("shiftType", w.type().wire());
+            if (bulk) {
+                after.put("bulk", true);
+                after.put("content", n.content());
+            }
+            Audit.record(h, now, actor, "report.create", "shift_report", id.get(), null, after);
+        }
+        return id;
     }
 
     public Optional<Stored> find(long id) {
@@ -332,6 +369,13 @@ public final class ReportRepository {
     }
 
     /** Stores the sensors' figures measured again, with the findings and score they give the report as it stands. */
+    /** The drafts whose shift is on at {@code at} or ended less than {@code after} before it. */
+    public List<Long> openDrafts(Instant at, java.time.Duration after) {
+        return db.read(h -> h.createQuery("""
+                        SELECT id FROM shift_report WHERE status = 'draft' AND starts_at <= :at AND ends_at > :ended ORDER BY id""")
+                .bind("at", Timestamp.from(at)).bind("ended", Timestamp.from(at.minus(after))).mapTo(Long.class).list());
+    }
+
     public boolean remeasure(long id, SensorProposal.Measured measured, ReportRules.Result checked, Actor actor, Instant now) {
         return db.inTransaction(h -> {
             int n = h.createUpdate("""

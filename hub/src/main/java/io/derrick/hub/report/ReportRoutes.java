@@ -40,6 +40,9 @@ final class ReportRoutes {
     static final int MAX_ROWS = 200;
     /** reports in one range export: a rig's year is 730 */
     static final int MAX_EXPORT = 2000;
+    /** shifts in one bulk, and its body: a rig's quarter, day and night */
+    static final int MAX_BULK = 200;
+    static final int MAX_BULK_BODY = 16 * 1024 * 1024;
     /** how far back the landing view looks, and how many of each it shows */
     static final int INBOX_DAYS = 62;
     static final int INBOX_ROWS = 20;
@@ -60,6 +63,7 @@ final class ReportRoutes {
         r.get("/", Access.SIGNED_IN, this::list)
                 .get("/inbox", Access.SIGNED_IN, this::inbox)
                 .post("/", WRITE, this::create)
+                .post("/bulk", WRITE, this::bulk)
                 .get("/codes", Access.SIGNED_IN, (req, res) -> {
                     new Params(req, Set.of()).check();
                     Jsons.send(res, reports.repository().codes().values());
@@ -317,6 +321,68 @@ final class ReportRoutes {
         res.status(Status.CREATED_201);
         res.header(HeaderNames.LOCATION, "/api/reports/" + created.id());
         Jsons.send(res, ReportView.of(reports.repository().find(created.id()).orElseThrow(), reports.repository().codes()));
+    }
+
+    /**
+     * Many shifts at once with their rows (a week typed offline, a backlog from the system Derrick replaces): each
+     * checked as its save would be, errors named {@code reports[i].field}; stored all in one transaction, or none.
+     */
+    private void bulk(ServerRequest req, ServerResponse res) {
+        JsonBody body = JsonBody.read(req, Set.of("reports"), false, MAX_BULK_BODY);
+        Map<String, ActivityCode> codes = reports.repository().codes();
+        Set<String> fields = new java.util.HashSet<>(REPORT_FIELDS);
+        fields.remove("version");
+        fields.addAll(Set.of("rig", "date", "shiftType"));
+        List<JsonBody> items = body.objects("reports", fields, MAX_BULK);
+        if (items.isEmpty()) {
+            body.error("reports", "expected 1 to " + MAX_BULK + " shifts, each {rig, date, shiftType} with its sections");
+        }
+        Principal caller = Routes.caller(req);
+        List<Reports.Typed> typed = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonBody item = items.get(i);
+            String rig = item.text("rig", true, 64);
+            LocalDate date = item.date("date", true);
+            String type = item.choice("shiftType", true, Set.of("day", "night"));
+            ReportContent content = content(item, codes);
+            if (rig == null || date == null || type == null) {
+                continue;
+            }
+            Integer twin = seen.putIfAbsent(rig + " " + date + " " + type, i);
+            if (twin != null) {
+                item.error("date", "the same shift as reports[" + twin + "]");
+                continue;
+            }
+            FleetQuery.RigInfo info = reports.rig(rig).filter(x -> scope.sees(req, x.id())).orElse(null);
+            if (info == null) {
+                item.error("rig", "no rig " + rig);
+                continue;
+            }
+            requireAssigned(caller, rig);
+            ShiftWindow w = reports.window(info, date, ShiftWindow.Type.parse(type));
+            if (w.start().isAfter(reports.now())) {
+                item.error("date", "the " + type + " shift of " + date + " (" + w.label() + " " + w.zone().getId() + ") has not started yet");
+                continue;
+            }
+            typed.add(new Reports.Typed(info, w, content));
+        }
+        body.check();
+        Reports.Checked checked = reports.check(typed);
+        if (!checked.errors().isEmpty()) {
+            throw ApiException.badRequest(checked.errors().stream().map(f -> new ApiException.FieldError(f.field(), f.message())).toList());
+        }
+        try {
+            List<Long> ids = reports.createAll(checked.reports(), caller.actor());
+            res.status(Status.CREATED_201);
+            Jsons.send(res, Map.of("created", ids.size(), "reports", ids));
+        } catch (ReportRepository.Exists e) {
+            Reports.Typed t = typed.get(e.index);
+            long existing = reports.repository().idOf(t.rig().id(), t.window().date(), t.window().type()).orElse(0L);
+            throw new ApiException(409, "rig " + t.rig().id() + " already has the " + t.window().type().wire() + " report of " + t.window().date()
+                    + " (report " + existing + "): nothing of the bulk was stored",
+                    List.of(new ApiException.FieldError("reports[" + e.index + "].date", "report " + existing + " exists")));
+        }
     }
 
     private void save(ServerRequest req, ServerResponse res) {

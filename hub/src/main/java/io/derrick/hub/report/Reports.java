@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -113,6 +114,50 @@ public final class Reports {
         return ReportRules.check(content, w, new ReportRules.Context(repo.codes(), repo.lastDepths(rig, w.start()), measured));
     }
 
+    /** One shift of a bulk: where it is, and what was typed. */
+    public record Typed(FleetQuery.RigInfo rig, ShiftWindow window, ReportContent content) {
+    }
+
+    /** A bulk's checks: each shift's findings by its place in the bulk, and what would be stored when none is an error. */
+    public record Checked(List<Finding> errors, List<ReportRepository.New> reports) {
+    }
+
+    /**
+     * Checks the shifts of a bulk as their saves would be, each against its sensors and against the holes' depths as
+     * the shifts before it in the bulk leave them (a bulk of a week continues its own holes). Errors are named
+     * {@code reports[i].field}.
+     */
+    public Checked check(List<Typed> bulk) {
+        Map<String, ActivityCode> codes = repo.codes();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < bulk.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparing((Integer i) -> bulk.get(i).rig().id()).thenComparing(i -> bulk.get(i).window().start()));
+        List<Finding> errors = new ArrayList<>();
+        ReportRepository.New[] out = new ReportRepository.New[bulk.size()];
+        Map<String, Map<String, ReportRules.LastDepth>> depths = new java.util.HashMap<>();
+        for (int i : order) {
+            Typed t = bulk.get(i);
+            Map<String, ReportRules.LastDepth> last = depths.computeIfAbsent(t.rig().id(), r -> repo.lastDepths(r, t.window().start()));
+            SensorProposal.Measured measured = measure(t.rig().id(), t.window());
+            ReportRules.Result checked = ReportRules.check(t.content(), t.window(), new ReportRules.Context(codes, Map.copyOf(last), measured));
+            checked.errors().forEach(f -> errors.add(new Finding(f.severity(), "reports[" + i + "]." + f.field(), f.rule(), f.message())));
+            for (ReportContent.Progress p : t.content().progress()) {
+                last.merge(p.hole(), new ReportRules.LastDepth(p.toDepth(), t.window().date(), t.window().type()),
+                        (a, b) -> b.toDepth() >= a.toDepth() ? b : a);
+            }
+            out[i] = new ReportRepository.New(t.rig().id(), t.window(), t.rig().client(), t.content(), measured, checked, hash(t.content()));
+        }
+        errors.sort(java.util.Comparator.comparing(Finding::field));
+        return new Checked(errors, List.of(out));
+    }
+
+    /** Stores a checked bulk, all or nothing ({@link ReportRepository.Exists} when one of its shifts has a report). */
+    public List<Long> createAll(List<ReportRepository.New> reports, Actor actor) {
+        return repo.createAll(reports, actor, clock.instant());
+    }
+
     public Optional<ReportRepository.Saved> save(long id, int version, ReportContent content, ReportRules.Result checked, Actor actor) {
         return repo.save(id, version, content, checked, hash(content), actor, clock.instant());
     }
@@ -127,6 +172,30 @@ public final class Reports {
         ReportRepository.Header h = r.header();
         SensorProposal.Measured measured = measure(h.rig(), h.window());
         repo.remeasure(h.id(), measured, check(h.rig(), h.window(), r.content(), measured), actor, clock.instant());
+    }
+
+    /**
+     * Reads the sensors again for every draft whose shift is on at {@code at} or ended less than {@code after} before
+     * it (its rig's backlog may still come in); how many. One draft that fails does not keep the others from it.
+     */
+    public int remeasureOpenDrafts(Instant at, java.time.Duration after, Actor actor) {
+        int n = 0;
+        RuntimeException failed = null;
+        for (long id : repo.openDrafts(at, after)) {
+            try {
+                Optional<ReportRepository.Stored> r = repo.find(id);
+                if (r.isPresent() && r.get().header().status() == Status.DRAFT) {
+                    remeasure(r.get(), actor);
+                    n++;
+                }
+            } catch (RuntimeException e) {
+                failed = failed == null ? new IllegalStateException("report " + id + " was not measured again: " + e.getMessage(), e) : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return n;
     }
 
     public Instant now() {

@@ -476,6 +476,50 @@ class ReportsIT {
                         "report.photo.add");
     }
 
+    /**
+     * A bulk of shifts: stored in one transaction, the second continuing the first's hole without a warning; a bulk
+     * with one bad shift, one that repeats a shift, or one whose shift exists stores nothing and names the place.
+     */
+    @Test
+    void aBulkOfShiftsIsStoredWholeOrNotAtAll() throws Exception {
+        LocalDate first = yesterday.minusDays(20);
+        java.util.function.BiFunction<LocalDate, double[], ObjectNode> shift = (date, depths) -> {
+            ObjectNode s = JSON.createObjectNode().put("rig", RIG).put("date", date.toString()).put("shiftType", "day").put("location", "Pad 9");
+            s.putArray("crew").addObject().put("role", "driller").put("name", "Dan Driller").put("hours", 12);
+            s.putArray("progress").addObject().put("hole", "H-20").put("coreSize", "NQ").put("fromDepth", depths[0]).put("toDepth", depths[1])
+                    .put("start", "06:00").put("end", "14:00");
+            s.putArray("activities").addObject().put("code", "4").put("start", "06:00").put("end", "14:00");
+            return s;
+        };
+        ObjectNode bulk = JSON.createObjectNode();
+        bulk.putArray("reports").add(shift.apply(first, new double[] {0, 20})).add(shift.apply(first.plusDays(1), new double[] {20, 41}));
+        long before = db.count("SELECT count(*) FROM shift_report");
+        JsonNode made = supervisor.json("POST", "/api/reports/bulk", bulk.toString(), 201);
+        assertThat(made.get("created").asInt()).isEqualTo(2);
+        JsonNode second = supervisor.json("GET", "/api/reports/" + made.get("reports").get(1).asLong(), null, 200);
+        assertThat(second.get("totals").get("metres").asDouble()).isEqualTo(21);
+        assertThat(second.get("findings")).as("continues the bulk's first shift").noneSatisfy(f -> assertThat(f.get("rule").asText()).isEqualTo("continuity"));
+        assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'report.create' AND after ->> 'bulk' = 'true'")).isEqualTo(2);
+
+        Map<String, ObjectNode> refused = new java.util.LinkedHashMap<>();
+        ObjectNode bad = JSON.createObjectNode();
+        bad.putArray("reports").add(shift.apply(first.plusDays(2), new double[] {41, 50})).add(shift.apply(first.plusDays(3), new double[] {60, 50}));
+        refused.put("reports[1].progress[0].toDepth", bad);
+        ObjectNode twice = JSON.createObjectNode();
+        twice.putArray("reports").add(shift.apply(first.plusDays(2), new double[] {41, 50})).add(shift.apply(first.plusDays(2), new double[] {41, 50}));
+        refused.put("reports[1].date", twice);
+        ObjectNode exists = JSON.createObjectNode();
+        exists.putArray("reports").add(shift.apply(first.plusDays(2), new double[] {41, 50})).add(shift.apply(first, new double[] {0, 20}));
+        refused.put("reports[1].date ", exists);
+        for (Map.Entry<String, ObjectNode> c : refused.entrySet()) {
+            HttpResponse<String> r = supervisor.post("/api/reports/bulk", c.getValue().toString());
+            assertThat(r.statusCode()).as(c.getKey() + " → " + r.body()).isIn(400, 409);
+            assertThat(JSON.readTree(r.body()).get("fields")).as(r.body()).anySatisfy(f -> assertThat(f.get("field").asText()).isEqualTo(c.getKey().strip()));
+        }
+        assertThat(db.count("SELECT count(*) FROM shift_report")).as("nothing of a refused bulk").isEqualTo(before + 2);
+        assertThat(otherSupervisor.post("/api/reports/bulk", bulk.toString()).statusCode()).as("not their rig").isEqualTo(403);
+    }
+
     /** A night report started before its data arrived reads the sensors again on request; an approved one does not. */
     @Test
     void aDraftReadsTheSensorsAgain() throws Exception {
@@ -490,6 +534,25 @@ class ReportsIT {
         assertThat(again.get("measured").get("coverage").asDouble()).isCloseTo(1.0, within(0.01));
         assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'report.measure' AND entity_id = '" + id + "'")).isOne();
         assertThat(otherSupervisor.post("/api/reports/" + id + "/measure", "{}").statusCode()).isEqualTo(403);
+    }
+
+    /** The drafts of shifts that are on (or just ended) read their sensors again by themselves: the report-measure job. */
+    @Test
+    void theJobReadsTheSensorsAgainForDraftsOfShiftsThatAreOn() throws Exception {
+        LocalDate date = yesterday.minusDays(31);
+        long id = supervisor.json("POST", "/api/reports", "{\"rig\":\"" + RIG + "\",\"date\":\"" + date + "\",\"shiftType\":\"night\"}", 201)
+                .get("id").asLong();
+        ShiftHistory.publish(hub, db, RIG, date.atTime(18, 0).toInstant(ZoneOffset.UTC), 700);
+        hub.runJob("report-measure");   // the schedule's own run: this night ended long ago, it is left alone
+        assertThat(supervisor.json("GET", "/api/reports/" + id, null, 200).get("measured").get("coverage").asDouble()).isZero();
+        // the job's work as it is at 05:00 that night: the shift is on
+        int measured = hub.hub().reports().reports().remeasureOpenDrafts(date.plusDays(1).atTime(5, 0).toInstant(ZoneOffset.UTC),
+                java.time.Duration.ofHours(1), io.derrick.hub.platform.audit.Actor.job("report-measure"));
+        assertThat(measured).isOne();
+        JsonNode again = supervisor.json("GET", "/api/reports/" + id, null, 200);
+        assertThat(again.get("measured").get("metres").asDouble()).isCloseTo(23.0, within(0.1));
+        assertThat(db.query("SELECT actor FROM audit_log WHERE action = 'report.measure' AND entity_id = '" + id + "'"))
+                .extracting(r -> r.getFirst()).containsExactly("job report-measure");
     }
 
     @Test

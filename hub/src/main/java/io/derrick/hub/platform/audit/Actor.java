@@ -13,6 +13,11 @@ public record Actor(Long userId, String name, String via, String address) {
         return new Actor(null, "hub configuration", "config", null);
     }
 
+    /** One of the hub's own jobs, by its name. */
+    public static Actor job(String name) {
+        return new Actor(null, "job " + name, "job", null);
+    }
+
     public static Actor anonymous(String claimedName, String address) {
         return new Actor(null, claimedName, "anonymous", address);
     }
