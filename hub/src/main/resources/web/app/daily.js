@@ -17,6 +17,12 @@ function shift(name, r) {
     <ul>${r.progress.map(p => html`<li>hole ${p.hole} ${p.coreSize}: ${fixed(p.fromDepth)} → ${fixed(p.toDepth)} m (${fixed(p.metres)} m)</li>`)}</ul></section>`;
 }
 
+/** A code with its label, and (NPT) for non-productive time. */
+function codeLabel(codes, code) {
+  const c = codes.find(x => x.code === code);
+  return c ? `${code} ${c.label}${c.productive ? '' : ' (NPT)'}` : code;
+}
+
 /** One bar per shift, stacked by activity code; non-productive codes are marked (NPT) in the legend. */
 function breakdown(d, codes) {
   const box = document.getElementById('breakdown');
@@ -26,10 +32,7 @@ function breakdown(d, codes) {
     box.hidden = true;
     return;
   }
-  const label = code => {
-    const c = codes.find(x => x.code === code);
-    return c ? `${code} ${c.label}${c.productive ? '' : ' (NPT)'}` : code;
-  };
+  const label = code => codeLabel(codes, code);
   // the canvas renderer: the SVG one writes style attributes, which the hub's Content-Security-Policy blocks
   const chart = echarts.init(box, 'dark', { renderer: 'canvas' });   // the hub's pages are dark
   chart.setOption({
@@ -61,7 +64,7 @@ async function start() {
   render(document.getElementById('totals'), t ? html`<table class="events"><tr><td>24-hour metres</td><td data-testid="daily-metres">${fixed(t.metres)}</td></tr>
     <tr><td>man-hours</td><td>${fixed(t.manHours)}</td></tr><tr><td>drilling hours</td><td>${fixed(t.drillingHours)}</td></tr>
     <tr><td>productive · NPT hours</td><td>${fixed(t.productiveHours)} · ${fixed(t.nonProductiveHours)}</td></tr><tr><td>standby hours</td><td>${fixed(t.standbyHours)}</td></tr></table>
-    <h2>Hours by activity code</h2>${byCode.length ? html`<table class="events" data-testid="daily-codes">${byCode.map(([code, h]) => html`<tr><td>${code}</td>
+    <h2>Hours by activity code</h2>${byCode.length ? html`<table class="events" data-testid="daily-codes">${byCode.map(([code, h]) => html`<tr><td>${codeLabel(codes, code)}</td>
       <td><meter min="0" max="${most}" value="${h}"></meter> ${fixed(h)} h</td></tr>`)}</table>` : html`<p class="muted">No activities logged yet.</p>`}` : html`<p class="muted">No report for this rig and date.</p>`);
   render(document.getElementById('shifts'), html`${shift('day', d.day)}${shift('night', d.night)}`);
   document.getElementById('daily-pdf').hidden = !t;

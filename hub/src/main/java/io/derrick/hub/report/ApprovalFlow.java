@@ -29,6 +29,16 @@ public final class ApprovalFlow {
         public boolean editable() {
             return this == DRAFT || this == REJECTED;
         }
+
+        /**
+         * Whether the client's users see the report: from the manager's approval on (theirs to review) and approved. A
+         * draft, a report before the manager, or one being reworked after a rejection is the contractor's.
+         */
+        public boolean clientSees() {
+            return this == MANAGER_APPROVED || this == APPROVED;
+        }
+
+        public static final java.util.List<String> CLIENT_SEES = java.util.List.of(MANAGER_APPROVED.wire(), APPROVED.wire());
     }
 
     public enum Action {

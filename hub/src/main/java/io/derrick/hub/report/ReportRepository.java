@@ -50,10 +50,11 @@ public final class ReportRepository {
     /**
      * Which reports a list or an export takes. {@code rigs}, {@code client}, {@code shiftType}, {@code statuses},
      * {@code hole}: null for any. {@code warningsOnly}: those whose last check left a warning; {@code byScore}: the
-     * lowest quality score first (the managers' exceptions), else the newest first.
+     * lowest quality score first (the managers' exceptions), else the newest first. {@code seen}: the statuses the
+     * caller may see at all (a client's user: from the manager's approval on), null for all; the counts keep to it too.
      */
     public record Filter(LocalDate from, LocalDate to, List<String> rigs, String client, String shiftType, List<String> statuses, String hole,
-                         boolean warningsOnly, boolean byScore, int limit, int offset) {
+                         boolean warningsOnly, boolean byScore, int limit, int offset, List<String> seen) {
     }
 
     public record Page(List<Summary> items, long total, Map<String, Long> counts) {
@@ -457,6 +458,9 @@ public final class ReportRepository {
         if (f.hole() != null) {
             where.append(" AND EXISTS (SELECT 1 FROM shift_progress p WHERE p.report_id = r.id AND p.hole = :hole)");
         }
+        if (f.seen() != null) {
+            where.append(" AND r.status = ANY (:seen)");
+        }
         if (f.warningsOnly()) {
             where.append(" AND r.findings @> '[{\"severity\": \"warning\"}]'");
         }
@@ -482,6 +486,9 @@ public final class ReportRepository {
         }
         if (f.statuses() != null) {
             q.bindArray("statuses", String.class, f.statuses());
+        }
+        if (f.seen() != null) {
+            q.bindArray("seen", String.class, f.seen());
         }
         return q;
     }
@@ -521,9 +528,10 @@ public final class ReportRepository {
     public record Boq(List<BoqLine> metres, List<BoqStandby> standby, List<BoqMaterial> materials) {
     }
 
-    public Boq boq(LocalDate from, LocalDate to, List<String> rigs, String client, boolean approvedOnly, Period period) {
+    /** {@code statuses}: the reports counted (null: all). */
+    public Boq boq(LocalDate from, LocalDate to, List<String> rigs, String client, List<String> statuses, Period period) {
         String where = " WHERE r.shift_date BETWEEN :from AND :to" + (rigs == null ? "" : " AND r.rig_id = ANY (:rigs)")
-                + (client == null ? "" : " AND r.client_id = :client") + (approvedOnly ? " AND r.status = 'approved'" : "");
+                + (client == null ? "" : " AND r.client_id = :client") + (statuses == null ? "" : " AND r.status = ANY (:statuses)");
         String select = period.sql == null ? "CAST(NULL AS date) AS period" : period.sql + " AS period";
         String group = period.sql == null ? "" : period.sql + ", ";
         String order = period.sql == null ? "" : "period, ";
@@ -535,6 +543,9 @@ public final class ReportRepository {
                 }
                 if (client != null) {
                     query.bind("client", client);
+                }
+                if (statuses != null) {
+                    query.bindArray("statuses", String.class, statuses);
                 }
                 return query;
             };

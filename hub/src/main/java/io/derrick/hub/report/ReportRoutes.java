@@ -132,6 +132,7 @@ final class ReportRoutes {
         LocalDate from = today.minusDays(INBOX_DAYS);
         LocalDate to = today.plusDays(1);
         String client = caller.client();
+        List<String> seen = client == null ? null : ApprovalFlow.Status.CLIENT_SEES;
         List<Map<String, Object>> sections = new ArrayList<>();
         java.util.function.BiConsumer<String, ReportRepository.Filter> add = (key, f) -> {
             ReportRepository.Page page = reports.repository().list(f);
@@ -144,17 +145,17 @@ final class ReportRoutes {
         if (caller.user().has(Role.ADMIN) || caller.user().has(Role.SUPERVISOR)) {
             List<String> rigs = caller.user().has(Role.ADMIN) ? null : reports.repository().rigsOf(caller.user().id());
             if (rigs == null || !rigs.isEmpty()) {
-                add.accept("drafts", new ReportRepository.Filter(from, to, rigs, client, null, List.of("draft", "rejected"), null, false, false, INBOX_ROWS, 0));
+                add.accept("drafts", new ReportRepository.Filter(from, to, rigs, client, null, List.of("draft", "rejected"), null, false, false, INBOX_ROWS, 0, seen));
             }
         }
         if (caller.user().has(Role.ADMIN) || caller.user().has(Role.MANAGER)) {
-            add.accept("awaiting", new ReportRepository.Filter(from, to, null, null, null, List.of("submitted"), null, false, false, INBOX_ROWS, 0));
-            add.accept("exceptions", new ReportRepository.Filter(from, to, null, null, null, null, null, true, true, INBOX_ROWS, 0));
+            add.accept("awaiting", new ReportRepository.Filter(from, to, null, null, null, List.of("submitted"), null, false, false, INBOX_ROWS, 0, seen));
+            add.accept("exceptions", new ReportRepository.Filter(from, to, null, null, null, null, null, true, true, INBOX_ROWS, 0, seen));
         }
         if (client != null && caller.user().has(Role.CLIENT)) {
-            add.accept("awaiting", new ReportRepository.Filter(from, to, null, client, null, List.of("manager_approved"), null, false, false, INBOX_ROWS, 0));
+            add.accept("awaiting", new ReportRepository.Filter(from, to, null, client, null, List.of("manager_approved"), null, false, false, INBOX_ROWS, 0, seen));
         }
-        add.accept("recent", new ReportRepository.Filter(today.minusDays(14), to, null, client, null, List.of("approved"), null, false, false, INBOX_ROWS, 0));
+        add.accept("recent", new ReportRepository.Filter(today.minusDays(14), to, null, client, null, List.of("approved"), null, false, false, INBOX_ROWS, 0, seen));
         Jsons.send(res, Map.of("from", from.toString(), "sections", sections));
     }
 
@@ -193,10 +194,13 @@ final class ReportRoutes {
             scope.require(req, rig);
             rigs = List.of(rig);
         }
+        List<String> seen = null;
         if (caller.client() != null) {
-            client = caller.client();            // a client's user: its own client's reports, whatever it asked
+            client = caller.client();            // a client's user: its own client's reports, whatever it asked,
+            seen = ApprovalFlow.Status.CLIENT_SEES;  // from the manager's approval on
         }
-        return new ReportRepository.Filter(from, to, rigs, client, type, status == null ? null : List.of(status), hole, false, false, limit, offset);
+        return new ReportRepository.Filter(from, to, rigs, client, type, status == null ? null : List.of(status), hole, false, false, limit, offset,
+                seen);
     }
 
     /** Day and night of one rig and date side by side, with the 24-hour totals. */
@@ -260,15 +264,17 @@ final class ReportRoutes {
             scope.require(req, rig);
         }
         Principal caller = Routes.caller(req);
+        List<String> statuses = all ? null : List.of(ApprovalFlow.Status.APPROVED.wire());
         if (caller.client() != null) {
             client = caller.client();
+            statuses = all ? ApprovalFlow.Status.CLIENT_SEES : statuses;   // a client's bill: what it may see
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("from", from.toString());
         out.put("to", to.toString());
         out.put("approvedOnly", !all);
         out.put("period", period.wire());
-        ReportRepository.Boq boq = reports.repository().boq(from, to, rig == null ? null : List.of(rig), client, !all, period);
+        ReportRepository.Boq boq = reports.repository().boq(from, to, rig == null ? null : List.of(rig), client, statuses, period);
         String name = "boq-" + from + "-" + to + (rig == null ? "" : "-" + rig) + "." + type;
         switch (type) {
             case "csv" -> send(res, type, name, ReportExport.boqCsv(boq));
@@ -388,7 +394,7 @@ final class ReportRoutes {
     private void save(ServerRequest req, ServerResponse res) {
         // the header is enough to authorize; the save reads the whole report under its lock
         long id = Params.positiveId(req, "report", "report");
-        ReportRepository.Header current = reports.repository().header(id).filter(hd -> visible(req, hd.client()))
+        ReportRepository.Header current = reports.repository().header(id).filter(hd -> visible(req, hd))
                 .orElseThrow(() -> ApiException.notFound("no report " + id));
         Principal caller = Routes.caller(req);
         requireAssigned(caller, current.rig());
@@ -609,13 +615,13 @@ final class ReportRoutes {
     }
 
     private boolean visible(ServerRequest req, ReportRepository.Stored s) {
-        return visible(req, s.header().client());
+        return visible(req, s.header());
     }
 
-    /** A client's user sees the reports of its own client only. */
-    private static boolean visible(ServerRequest req, String reportClient) {
+    /** A client's user sees the reports of its own client only, from the manager's approval on. */
+    private static boolean visible(ServerRequest req, ReportRepository.Header h) {
         Principal p = Routes.caller(req);
-        return p.client() == null || p.client().equals(reportClient);
+        return p.client() == null || p.client().equals(h.client()) && h.status().clientSees();
     }
 
     private void requireAssigned(Principal caller, String rig) {

@@ -215,7 +215,9 @@ class ReportsIT {
         body.put("location", "Pad 4 (corrected)");
         JsonNode fixed = supervisor.json("PUT", path, body.toString(), 200);
         supervisor.json("POST", path + "/submit", "{}", 200);
-        assertThat(client.post(path + "/client-approve", "{}").statusCode()).as("the manager approves first").isEqualTo(409);
+        assertThat(client.post(path + "/client-approve", "{}").statusCode()).as("before the manager's approval the client does not see it").isEqualTo(404);
+        assertThat(client.json("GET", "/api/reports?from=" + day + "&to=" + day, null, 200).get("counts").get("submitted").asLong())
+                .as("not even counted").isZero();
         assertThat(manager.json("POST", path + "/approve", "{}", 200).get("status").asText()).isEqualTo("manager_approved");
         assertThat(otherClient.post(path + "/client-approve", "{}").statusCode()).as("another client's report does not exist for it").isEqualTo(404);
         JsonNode approved = client.json("POST", path + "/client-approve", "{}", 200);
@@ -417,7 +419,7 @@ class ReportsIT {
         assertThat(photo.get("contentType").asText()).as("from the content, not the header").isEqualTo("image/jpeg");
         assertThat(photo.get("width").asInt()).as("upright").isEqualTo(200);
         assertThat(photo.get("height").asInt()).isEqualTo(400);
-        HttpResponse<byte[]> thumb = client.getBytes(path + "/photos/" + photo.get("id").asLong() + "/thumbnail");
+        HttpResponse<byte[]> thumb = manager.getBytes(path + "/photos/" + photo.get("id").asLong() + "/thumbnail");
         assertThat(thumb.statusCode()).isEqualTo(200);
         java.awt.image.BufferedImage t = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumb.body()));
         assertThat(t.getHeight()).as("portrait, as the phone was held").isEqualTo(320).isGreaterThan(t.getWidth());
@@ -425,7 +427,7 @@ class ReportsIT {
         java.awt.Color bottom = new java.awt.Color(t.getRGB(t.getWidth() / 2, t.getHeight() - 10));
         assertThat(top.getRed()).as("the red half on top: " + top).isGreaterThan(200);
         assertThat(bottom.getBlue()).as("the blue half below: " + bottom).isGreaterThan(200);
-        assertThat(client.getBytes(path + "/photos/" + photo.get("id").asLong()).body()).as("the original as uploaded").isEqualTo(phone);
+        assertThat(manager.getBytes(path + "/photos/" + photo.get("id").asLong()).body()).as("the original as uploaded").isEqualTo(phone);
         // the same picture again: a second photo row, one file
         assertThat(supervisor.upload(upload, phone, "image/jpeg").statusCode()).isEqualTo(201);
         try (var files = java.nio.file.Files.walk(photoDir)) {
@@ -457,15 +459,16 @@ class ReportsIT {
         assertThat(full.body()).contains("the photo storage is full", "reports.photos.quotaMb");
         assertThat(db.count("SELECT count(*) FROM shift_photo")).as("the refused stored nothing").isEqualTo(rows + 1);
 
-        // who sees them: the report's readers; another client gets nothing, not even that it exists
-        assertThat(client.json("GET", path + "/photos", null, 200)).hasSize(3);
+        // who sees them: the report's readers; a client not while the report is a draft; another client never
+        assertThat(manager.json("GET", path + "/photos", null, 200)).hasSize(3);
+        assertThat(client.get(path + "/photos").statusCode()).as("a draft is the contractor's").isEqualTo(404);
         assertThat(otherClient.get(path + "/photos").statusCode()).isEqualTo(404);
         assertThat(otherClient.get(path + "/photos/" + photo.get("id").asLong()).statusCode()).isEqualTo(404);
         assertThat(otherClient.get(path + "/photos/" + photo.get("id").asLong() + "/thumbnail").statusCode()).isEqualTo(404);
         assertThat(otherSupervisor.upload(upload, phone, "image/jpeg").statusCode()).as("not their rig").isEqualTo(403);
 
         // removing frees the space; a submitted report's photos stay
-        long last = client.json("GET", path + "/photos", null, 200).get(2).get("id").asLong();
+        long last = manager.json("GET", path + "/photos", null, 200).get(2).get("id").asLong();
         supervisor.json("DELETE", path + "/photos/" + last, null, 204);
         assertThat(supervisor.upload(upload, io.derrick.hub.testing.Pictures.noisePng(600, 600, 3), "image/png").statusCode()).isEqualTo(201);
         supervisor.json("POST", path + "/submit", "{}", 200);

@@ -98,6 +98,9 @@ class SecurityIT {
             HttpResponse<String> photo = admin.upload("/api/reports/" + id + "/photos?hole=H-1", io.derrick.hub.testing.Pictures.noisePng(8, 8, 1), "image/png");
             assertThat(photo.statusCode()).as(photo.body()).isEqualTo(201);
             photos.put(rig, new ObjectMapper().readTree(photo.body()).get("id").asLong());
+            // through the manager: a client's users see a report from the manager's approval on
+            admin.json("POST", "/api/reports/" + id + "/submit", "{}", 200);
+            admin.json("POST", "/api/reports/" + id + "/approve", "{}", 200);
         }
         viewer = hub.user("vera.viewer", "viewer", null);
         acme = hub.user("ann@acme.example", "client", "acme");
