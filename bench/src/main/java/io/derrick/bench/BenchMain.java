@@ -55,6 +55,10 @@ public final class BenchMain {
         Path dir = Files.createTempDirectory("derrick-bench");
         System.out.println("Derrick benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + ")");
         System.out.println();
+        if (List.of(args).contains("plan")) {      // ./derrick bench plan: the planner's engine only (seconds)
+            PlanBench.run();
+            return;
+        }
         // ./derrick bench reports: the hub's history and reports sections only (the others take minutes)
         boolean reportsOnly = List.of(args).contains("reports");
         if (!reportsOnly) {
@@ -69,6 +73,7 @@ public final class BenchMain {
             }
             HubBench.run(dir, broker, reportsOnly);
         }
+        PlanBench.run();
     }
 
     // ------------------------------------------------------------------ 1. buffer insert rate
