@@ -145,7 +145,8 @@ public final class Hub implements AutoCloseable {
         AlertFeature alerts = new AlertFeature(config.alerts(), config.publicUrl(), database, clock, alarms.query(), fleet.query(), metrics);
         report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query());
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
-        features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report));
+        features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
+                new io.derrick.hub.plan.PlanFeature(database, clock)));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {
