@@ -123,6 +123,7 @@ public final class DemoMain {
                 + DemoReports.CLIENT_USER + " (client Acme Mining: rigs 1 and 2)");
         System.out.println("  24-hour report:   " + hub.url() + "/daily.html?rig=" + rigIds.getFirst() + "&date=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3)
                 + "   bill of quantities: " + hub.url() + "/boq.html?period=day&all=true&from=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(9) + "&to=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        System.out.println("  Campaign planner: " + hub.url() + "/plan.html   a scenario whose first wells are the holes the rigs are drilling (grid, Gantt, figures)");
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   each node with its own credential (in its agent config)");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());

@@ -113,7 +113,44 @@ final class DemoReports {
                 }
             }
         }
+        plan(admin, rigs);
         return true;
+    }
+
+    /**
+     * A campaign plan for the demo's rigs, as a planner enters it: the rigs' day rates, wells whose first ones are the
+     * holes the rigs are drilling (in progress since the week began), more wells after them with dependencies, one
+     * calculation run. The planner page opens on it.
+     */
+    private void plan(Session admin, List<String> rigs) throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("UTC"));
+        long scenario = admin.json("POST", "/api/plan/scenarios", "{\"name\":\"Campaign " + today.getYear() + "–" + (today.getYear() + 1)
+                + "\",\"horizon\":\"" + today.getYear() + "\"}").get("id").asLong();
+        String[] fields = {"Cooper Basin", "Permian Basin", "North Sea"};
+        for (int r = 0; r < rigs.size(); r++) {
+            String rig = rigs.get(r);
+            admin.ok("PUT", "/api/plan/rigs/" + rig, "{\"name\":\"" + rig + "\",\"dayRate\":" + (18000 + 2500 * r) + ",\"currency\":\"USD\",\"status\":\"active\"}");
+            String field = fields[r % fields.length];
+            long campaign = admin.json("POST", "/api/plan/scenarios/" + scenario + "/campaigns", "{\"name\":\"" + field + "\"}").get("id").asLong();
+            Long previous = null;
+            for (int k = 0; k < 4; k++) {
+                String name = k == 0 ? "R" + (r + 1) + "-H" + (3 + r) : "R" + (r + 1) + "-H" + (4 + r + k);
+                long well = admin.json("POST", "/api/plan/wells", "{\"name\":\"" + name + "\",\"type\":\"" + (k == 0 ? "exploration" : "appraisal")
+                        + "\",\"field\":\"" + field + "\",\"plannedDepth\":" + (600 + 150 * k) + "}").get("id").asLong();
+                ObjectNode cw = JSON.createObjectNode().put("campaign", campaign).put("well", well).put("rig", rig).put("durationDays", 18 + 4 * k + r);
+                if (k == 0) {
+                    cw.put("status", "in_progress").put("actualStart", today.minusDays(DAYS + 1).toString()).put("plannedStart", today.minusDays(DAYS + 1).toString());
+                } else {
+                    cw.putArray("dependencies").addObject().put("predecessor", previous).put("lagDays", 2);
+                    if (k == 2) {
+                        cw.put("nptDays", 1.5);
+                        cw.putArray("extras").addObject().put("name", "Rig move across the lease").put("amount", 35000);
+                    }
+                }
+                previous = admin.json("POST", "/api/plan/scenarios/" + scenario + "/wells", cw.toString()).get("id").asLong();
+            }
+        }
+        admin.json("POST", "/api/plan/scenarios/" + scenario + "/calc", "{}");
     }
 
     /** A shift as a supervisor types it: the crew, a progress row, the activity log, materials, a survey, casing once. */
