@@ -25,7 +25,7 @@ function row(w) {
   return {
     id: w.id, version: w.version, campaign: w.campaign, well: w.well, wellName: wellName(w.well), rig: w.rig ?? '',
     plannedStart: w.plannedStart ?? '', durationDays: w.durationDays, status: w.status, nptDays: w.nptDays,
-    dependencies: w.dependencies, after: w.dependencies.map(d => `#${d.predecessor}${d.lagDays ? ` +${d.lagDays} d` : ''}`).join(', '),
+    hole: w.hole ?? '', dependencies: w.dependencies, after: w.dependencies.map(d => `#${d.predecessor}${d.lagDays ? ` +${d.lagDays} d` : ''}`).join(', '),
   };
 }
 
@@ -33,6 +33,7 @@ function body(r) {
   return {
     version: r.version, campaign: r.campaign, well: r.well, rig: r.rig || null, plannedStart: r.plannedStart || null,
     durationDays: Number(r.durationDays), status: r.status, nptDays: Number(r.nptDays || 0), dependencies: r.dependencies,
+    hole: r.hole || null,
   };
 }
 
@@ -61,6 +62,7 @@ function drawGrid(editable) {
     { title: 'Days', field: 'durationDays', editor: editable && 'number', editorParams: { min: 0.01, step: 0.5 }, validator: ['required', 'min:0.01'] },
     { title: 'Status', field: 'status', editor: editable && 'list', editorParams: { values: ['planned', 'in_progress', 'complete', 'cancelled'] } },
     { title: 'NPT days', field: 'nptDays', editor: editable && 'number', editorParams: { min: 0 }, validator: ['min:0'] },
+    { title: 'Hole (reports)', field: 'hole', editor: editable && 'input' },
     { title: 'After', field: 'after' },
   ];
   grid?.destroy();
@@ -86,6 +88,11 @@ function drawKpis(run) {
       ${money(g.cost)} ${g.currency}</td></tr>`)}
     ${r.conflicts.length ? html`<tr><td>conflicts as entered</td><td>${r.conflicts.map(c => `${c.rig}: #${c.first} and #${c.second}`).join('; ')}</td></tr>` : ''}
     ${r.unplaced.length ? html`<tr><td>unplaced</td><td>${r.unplaced.map(u => `#${u.well}: ${u.reason}`).join('; ')}</td></tr>` : ''}</table>
+    ${(r.actuals ?? []).length ? html`<h3>Plan vs actual (from the daily reports)</h3><table class="events" data-testid="actuals">
+      <tr><th>#</th><th>Hole</th><th>Started</th><th>Deepest</th><th>Of planned</th><th>Rate</th><th>Forecast end</th><th>Slippage</th></tr>
+      ${r.actuals.map(a => html`<tr><td>${a.campaignWell}</td><td>${a.hole}</td><td>${a.start}</td><td>${a.deepest.toFixed(1)} m</td>
+        <td>${a.pct == null ? '—' : `${(a.pct * 100).toFixed(0)} %`}</td><td>${a.ratePerDay.toFixed(1)} m/day</td><td>${a.forecastEnd}</td>
+        <td>${a.slippageDays == null ? '—' : `${a.slippageDays > 0 ? '+' : ''}${a.slippageDays.toFixed(1)} d`}</td></tr>`)}</table>` : ''}
     <p class="muted">Run ${run.id} · <a href="/api/plan/scenarios/${scenario.scenario.id}/runs/${run.id}/schedule.csv">schedule as CSV</a></p>`);
   drawGantt(r.schedule);
 }

@@ -139,7 +139,8 @@ final class DemoReports {
                         + "\",\"field\":\"" + field + "\",\"plannedDepth\":" + (600 + 150 * k) + "}").get("id").asLong();
                 ObjectNode cw = JSON.createObjectNode().put("campaign", campaign).put("well", well).put("rig", rig).put("durationDays", 18 + 4 * k + r);
                 if (k == 0) {
-                    cw.put("status", "in_progress").put("actualStart", today.minusDays(DAYS + 1).toString()).put("plannedStart", today.minusDays(DAYS + 1).toString());
+                    // the hole the rig's reports drill: its actual start, depth and forecast come from them
+                    cw.put("hole", name).put("plannedStart", today.minusDays(DAYS + 2).toString());
                 } else {
                     cw.putArray("dependencies").addObject().put("predecessor", previous).put("lagDays", 2);
                     if (k == 2) {

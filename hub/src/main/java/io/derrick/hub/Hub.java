@@ -146,7 +146,7 @@ public final class Hub implements AutoCloseable {
         report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query());
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
-                new io.derrick.hub.plan.PlanFeature(database, clock)));
+                new io.derrick.hub.plan.PlanFeature(database, clock, report.query())));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {

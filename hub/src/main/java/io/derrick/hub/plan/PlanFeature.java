@@ -3,6 +3,7 @@ package io.derrick.hub.plan;
 import io.derrick.hub.platform.Feature;
 import io.derrick.hub.platform.db.Database;
 import io.derrick.hub.platform.web.Routes;
+import io.derrick.hub.report.ReportQuery;
 
 import java.time.Clock;
 
@@ -14,8 +15,8 @@ import java.time.Clock;
 public final class PlanFeature implements Feature {
     private final Plans plans;
 
-    public PlanFeature(Database db, Clock clock) {
-        this.plans = new Plans(new PlanRepository(db), clock);
+    public PlanFeature(Database db, Clock clock, ReportQuery reports) {
+        this.plans = new Plans(new PlanRepository(db), clock, reports);
     }
 
     @Override

@@ -50,14 +50,16 @@ public final class PlanRepository {
     public record Extra(String name, double amount) {
     }
 
+    /** {@code hole}: the hole of the daily reports the well is drilled as, on its rig (plan vs actual), or null. */
     public record CampaignWellRow(long id, long campaign, long well, String rig, LocalDate plannedStart, double durationDays, String status,
                                   LocalDate actualStart, LocalDate actualEnd, double nptDays, List<Extra> extras, List<Dependency> dependencies,
-                                  int version) {
+                                  String hole, int version) {
     }
 
     /** A campaign well's editable fields. */
     public record CampaignWellFields(long campaign, long well, String rig, LocalDate plannedStart, double durationDays, String status,
-                                     LocalDate actualStart, LocalDate actualEnd, double nptDays, List<Extra> extras, List<Dependency> dependencies) {
+                                     LocalDate actualStart, LocalDate actualEnd, double nptDays, List<Extra> extras, List<Dependency> dependencies,
+                                     String hole) {
     }
 
     public record Full(ScenarioRow scenario, List<CampaignRow> campaigns, List<CampaignWellRow> wells) {
@@ -226,7 +228,7 @@ public final class PlanRepository {
             Map<Long, Long> wells = new HashMap<>();
             for (CampaignWellRow w : f.wells()) {
                 CampaignWellFields fields = new CampaignWellFields(campaigns.get(w.campaign()), w.well(), w.rig(), w.plannedStart(), w.durationDays(),
-                        w.status(), w.actualStart(), w.actualEnd(), w.nptDays(), w.extras(), List.of());
+                        w.status(), w.actualStart(), w.actualEnd(), w.nptDays(), w.extras(), List.of(), w.hole());
                 wells.put(w.id(), insertCampaignWell(h, fields, actor, now));
             }
             for (CampaignWellRow w : f.wells()) {
@@ -318,7 +320,9 @@ public final class PlanRepository {
             h.createUpdate("""
                             UPDATE campaign_well SET campaign_id = :campaign, well_id = :well, rig_id = :rig, planned_start = :start,
                                    duration_days = :days, status = :status, actual_start = :astart, actual_end = :aend, npt_days = :npt,
-                                   extras = CAST(:extras AS jsonb), version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id""")
+                                   extras = CAST(:extras AS jsonb), hole = :hole, version = version + 1, updated_at = :now, updated_by = :actor
+                            WHERE id = :id""")
+                    .bind("hole", f.hole())
                     .bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
                     .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
                     .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("now", Timestamp.from(now)).bind("actor", actor.name())
@@ -345,9 +349,10 @@ public final class PlanRepository {
     private static long insertCampaignWell(Handle h, CampaignWellFields f, Actor actor, Instant now) {
         return h.createQuery("""
                         INSERT INTO campaign_well (campaign_id, well_id, rig_id, planned_start, duration_days, status, actual_start, actual_end,
-                                                   npt_days, extras, updated_at, updated_by)
-                        VALUES (:campaign, :well, :rig, :start, :days, :status, :astart, :aend, :npt, CAST(:extras AS jsonb), :now, :actor)
+                                                   npt_days, extras, hole, updated_at, updated_by)
+                        VALUES (:campaign, :well, :rig, :start, :days, :status, :astart, :aend, :npt, CAST(:extras AS jsonb), :hole, :now, :actor)
                         RETURNING id""")
+                .bind("hole", f.hole())
                 .bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
                 .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
                 .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("now", Timestamp.from(now)).bind("actor", actor.name())
@@ -424,7 +429,7 @@ public final class PlanRepository {
         return new CampaignWellRow(rs.getLong("id"), rs.getLong("campaign_id"), rs.getLong("well_id"), rs.getString("rig_id"),
                 rs.getObject("planned_start", LocalDate.class), rs.getDouble("duration_days"), rs.getString("status"),
                 rs.getObject("actual_start", LocalDate.class), rs.getObject("actual_end", LocalDate.class), rs.getDouble("npt_days"),
-                parse(rs.getString("extras"), new TypeReference<List<Extra>>() { }), deps, rs.getInt("version"));
+                parse(rs.getString("extras"), new TypeReference<List<Extra>>() { }), deps, rs.getString("hole"), rs.getInt("version"));
     }
 
     private static Run run(ResultSet rs) throws SQLException {

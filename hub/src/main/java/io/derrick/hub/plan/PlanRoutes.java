@@ -37,7 +37,7 @@ final class PlanRoutes {
     static final Set<String> WELL_TYPES = Set.of("exploration", "appraisal", "development", "water", "geotechnical", "other");
     static final Set<String> CW_STATUS = Set.of("planned", "in_progress", "complete", "cancelled");
     static final Set<String> CW_FIELDS = Set.of("version", "campaign", "well", "rig", "plannedStart", "plannedEnd", "durationDays", "status",
-            "actualStart", "actualEnd", "nptDays", "extras", "dependencies");
+            "actualStart", "actualEnd", "nptDays", "extras", "dependencies", "hole");
 
     private final Plans plans;
 
@@ -258,6 +258,10 @@ final class PlanRoutes {
             b.error("actualEnd", actualStart == null ? "needs actualStart" : "before actualStart (" + actualStart + ")");
         }
         Double npt = b.number("nptDays", false, 0, 3650);
+        String hole = b.text("hole", false, 40);
+        if (hole != null && rig == null) {
+            b.error("hole", "needs the rig whose daily reports drill it");
+        }
         List<PlanRepository.Extra> extras = new ArrayList<>();
         for (JsonBody e : b.objects("extras", Set.of("name", "amount"), 50)) {
             String n = e.text("name", true, 80);
@@ -283,11 +287,11 @@ final class PlanRoutes {
         }
         b.check();
         PlanRepository.CampaignWellFields f = new PlanRepository.CampaignWellFields(campaign, well, rig, start, days, status == null ? "planned" : status,
-                actualStart, actualEnd, npt == null ? 0 : npt, extras, deps);
+                actualStart, actualEnd, npt == null ? 0 : npt, extras, deps, hole);
         if (id != null) {
             try {
                 plans.refuseCycles(full, new PlanRepository.CampaignWellRow(id, campaign, well, rig, start, days, f.status(), actualStart, actualEnd,
-                        f.nptDays(), extras, deps, version));
+                        f.nptDays(), extras, deps, hole, version));
             } catch (Scheduler.Cycle c) {
                 throw ApiException.badField("dependencies", c.getMessage());
             }

@@ -1,6 +1,7 @@
 package io.derrick.hub.plan;
 
 import io.derrick.hub.platform.audit.Actor;
+import io.derrick.hub.report.ReportQuery;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,12 +15,60 @@ import java.util.Map;
 
 /** The planner's work without HTTP: a stored scenario as the engine's plan, the calculation run and its results. */
 public final class Plans {
+    /** The days of reports that make a hole's recent rate. */
+    static final int RECENT_DAYS = 7;
+
     private final PlanRepository repo;
     private final Clock clock;
+    private final ReportQuery reports;
 
-    public Plans(PlanRepository repo, Clock clock) {
+    public Plans(PlanRepository repo, Clock clock, ReportQuery reports) {
         this.repo = repo;
         this.clock = clock;
+        this.reports = reports;
+    }
+
+    /**
+     * How a campaign well stands by its hole's daily reports: started on the first report with progress, the deepest
+     * depth against the well's planned depth, the rate of its last {@value #RECENT_DAYS} reported days, and the end that
+     * rate gives (complete when the planned depth is reached); slippage against the planned end.
+     */
+    public record Actual(long campaignWell, String hole, LocalDate start, LocalDate lastReport, double deepest, Double plannedDepth, Double pct,
+                         double ratePerDay, LocalDate forecastEnd, Double slippageDays) {
+    }
+
+    /** The campaign well with what its reports say applied (the engine schedules the rest around it), and that account. */
+    record Applied(Plan.Well well, Actual actual) {
+    }
+
+    Applied actual(PlanRepository.CampaignWellRow row, Plan.Well w, Double plannedDepth) {
+        if (row.hole() == null || row.rig() == null || w.status() == Plan.Status.CANCELLED || w.status() == Plan.Status.COMPLETE) {
+            return new Applied(w, null);
+        }
+        var progress = reports.hole(row.rig(), row.hole(), RECENT_DAYS);
+        if (progress.isEmpty()) {
+            return new Applied(w, null);
+        }
+        ReportQuery.HoleProgress p = progress.get();
+        double rate = p.recentDays() == 0 ? 0 : p.recentMetres() / p.recentDays();
+        LocalDate start = w.actualStart() != null ? w.actualStart() : p.first();
+        LocalDate end;
+        Plan.Status status;
+        if (plannedDepth != null && p.deepest() >= plannedDepth) {
+            end = p.last().plusDays(1);
+            status = Plan.Status.COMPLETE;
+        } else if (plannedDepth != null && rate > 0) {
+            end = p.last().plusDays(1 + (long) Math.ceil((plannedDepth - p.deepest()) / rate));
+            status = Plan.Status.IN_PROGRESS;
+        } else {
+            end = start.plusDays((long) Math.ceil(w.durationDays()));  // no depth to go by: as planned
+            status = Plan.Status.IN_PROGRESS;
+        }
+        Double slip = w.plannedStart() == null ? null : (double) (end.toEpochDay() - w.plannedStart().toEpochDay()) - w.durationDays();
+        Plan.Well applied = new Plan.Well(w.id(), w.name(), w.campaign(), w.rig(), w.plannedStart(), Math.max(0.01, end.toEpochDay() - start.toEpochDay()),
+                status, start, status == Plan.Status.COMPLETE ? end : null, w.nptDays(), w.extras(), w.dependencies());
+        return new Applied(applied, new Actual(row.id(), row.hole(), start, p.last(), p.deepest(), plannedDepth,
+                plannedDepth == null ? null : Math.min(1, p.deepest() / plannedDepth), rate, end, slip));
     }
 
     public PlanRepository repository() {
@@ -76,8 +125,18 @@ public final class Plans {
         params.put("today", today().toString());
         PlanRepository.Full full = repo.full(scenario).orElseThrow();
         Map<Long, String> names = wellNames();
+        Map<Long, Double> depths = new HashMap<>();
+        repo.wells().forEach(w -> depths.put(w.id(), w.plannedDepth()));
         List<Plan.Rig> rigs = rigs(repo.rigs());
-        List<Plan.Well> wells = wells(full, names);
+        List<Plan.Well> wells = new ArrayList<>();
+        List<Actual> actuals = new ArrayList<>();
+        for (PlanRepository.CampaignWellRow row : full.wells()) {
+            Applied a = actual(row, well(row, names), depths.get(row.well()));
+            wells.add(a.well());
+            if (a.actual() != null) {
+                actuals.add(a.actual());
+            }
+        }
         try {
             Scheduler.Schedule s = Scheduler.schedule(rigs, wells, today());
             PlanKpis.Figures f = PlanKpis.of(rigs, wells, s, from, to);
@@ -106,6 +165,7 @@ public final class Plans {
             results.put("schedule", slots);
             results.put("conflicts", s.conflicts());
             results.put("unplaced", s.unplaced());
+            results.put("actuals", actuals);
             return repo.storeRun(scenario, params, "success", results, null, actor, requested, clock.instant());
         } catch (IllegalArgumentException e) {
             return repo.storeRun(scenario, params, "failed", null, e.getMessage(), actor, requested, clock.instant());

@@ -29,11 +29,13 @@ public final class ReportFeature implements Feature {
     }
 
     private final Reports reports;
+    private final ReportQuery query;
     private final Photos photos;
     private final RigScope scope;
 
     public ReportFeature(Settings settings, Database db, Clock clock, RigScope scope, FleetQuery fleet, HistoryQuery history) {
         this.reports = new Reports(new ReportRepository(db), db, fleet, history, clock);
+        this.query = new ReportQuery(db);
         this.photos = new Photos(new Photos.Limits(settings.photoMaxBytes(), settings.photoMaxPixels(), settings.photoQuotaBytes(),
                 settings.photoDir()), db, clock);
         this.scope = scope;
@@ -42,6 +44,11 @@ public final class ReportFeature implements Feature {
     @Override
     public String name() {
         return "report";
+    }
+
+    /** What other features may read of the reports (the planner's plan vs actual). */
+    public ReportQuery query() {
+        return query;
     }
 
     /** The reports' work without HTTP (the demo seeds its drafts with it). */

@@ -148,4 +148,47 @@ class PlanIT {
                         "plan.campaign_well.create", "plan.campaign_well.update", "plan.calc", "plan.scenario.clone", "plan.scenario.approve",
                         "plan.scenario.archive");
     }
+
+    /**
+     * Plan vs actual: a campaign well drilled as a hole of the daily reports starts on its first report, stands at the
+     * reports' deepest depth, and is forecast from their recent rate; the well after it moves with it.
+     */
+    @Test
+    void theDailyReportsMoveThePlan() throws Exception {
+        HubClient admin = hub.admin();
+        admin.json("POST", "/api/admin/rigs", "{\"id\":\"rig-pa\",\"name\":\"Rig PA\",\"timeZone\":\"UTC\"}", 201);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        com.fasterxml.jackson.databind.node.ObjectNode bulk = JSON.createObjectNode();
+        var list = bulk.putArray("reports");
+        for (int d = 0; d < 3; d++) {      // three day shifts, 10 m each: 0 → 30 m
+            var shift = list.addObject().put("rig", "rig-pa").put("date", today.minusDays(3 - d).toString()).put("shiftType", "day");
+            shift.putArray("progress").addObject().put("hole", "H-9").put("coreSize", "HQ").put("fromDepth", 10 * d).put("toDepth", 10 * d + 10)
+                    .put("start", "06:00").put("end", "16:00");
+        }
+        admin.json("POST", "/api/reports/bulk", bulk.toString(), 201);
+
+        editor.json("PUT", "/api/plan/rigs/rig-pa", "{\"name\":\"Rig PA\",\"dayRate\":9000,\"currency\":\"AUD\",\"status\":\"active\"}", 201);
+        long hole = editor.json("POST", "/api/plan/wells", "{\"name\":\"Hawk-1\",\"type\":\"exploration\",\"plannedDepth\":60}", 201).get("id").asLong();
+        long next = well("Hawk-2");
+        long s = editor.json("POST", "/api/plan/scenarios", "{\"name\":\"Hawk\",\"horizon\":\"hawk\"}", 201).get("id").asLong();
+        long camp = editor.json("POST", "/api/plan/scenarios/" + s + "/campaigns", "{\"name\":\"Hawk\"}", 201).get("id").asLong();
+        long first = editor.json("POST", "/api/plan/scenarios/" + s + "/wells", "{\"campaign\":" + camp + ",\"well\":" + hole + ",\"rig\":\"rig-pa\","
+                + "\"hole\":\"H-9\",\"plannedStart\":\"" + today.minusDays(5) + "\",\"durationDays\":5}", 201).get("id").asLong();
+        editor.json("POST", "/api/plan/scenarios/" + s + "/wells", "{\"campaign\":" + camp + ",\"well\":" + next + ",\"rig\":\"rig-pa\",\"durationDays\":4,"
+                + "\"dependencies\":[{\"predecessor\":" + first + "}]}", 201);
+        assertThat(editor.send("POST", "/api/plan/scenarios/" + s + "/wells", "{\"campaign\":" + camp + ",\"well\":" + next + ",\"durationDays\":4,"
+                + "\"hole\":\"H-1\"}").body()).as("a hole is a rig's").contains("\"field\":\"hole\"");
+
+        JsonNode results = editor.json("POST", "/api/plan/scenarios/" + s + "/calc", "{}", 201).get("results");
+        JsonNode actual = results.get("actuals").get(0);
+        assertThat(actual.get("start").asText()).as("the first report on the hole").isEqualTo(today.minusDays(3).toString());
+        assertThat(actual.get("deepest").asDouble()).isEqualTo(30);
+        assertThat(actual.get("pct").asDouble()).isEqualTo(0.5);
+        assertThat(actual.get("ratePerDay").asDouble()).isEqualTo(10);
+        // 30 m to go at 10 m a day after yesterday's report: ends in 3 days; planned to end 2 days ago: 3 days late
+        assertThat(actual.get("forecastEnd").asText()).isEqualTo(today.plusDays(3).toString());
+        assertThat(actual.get("slippageDays").asDouble()).isEqualTo(3);
+        JsonNode schedule = results.get("schedule");
+        assertThat(schedule.get(1).get("start").asText()).as("the next well moves with it").isEqualTo(today.plusDays(3).toString());
+    }
 }
