@@ -1,11 +1,10 @@
 package io.derrick.hub.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.derrick.hub.platform.audit.Actor;
 import io.derrick.hub.platform.audit.Audit;
 import io.derrick.hub.platform.db.Database;
-import io.derrick.hub.platform.web.Jsons;
+import io.derrick.hub.platform.db.JsonColumn;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -440,29 +439,10 @@ public final class PlanRepository {
     }
 
     private static <T> T parse(String json, TypeReference<T> type) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Jsons.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored plan's JSON column is unreadable: " + e.getOriginalMessage(), e);
-        }
+        return JsonColumn.read(json, type, "a stored plan's JSON column");
     }
 
     static String json(Object value) {
-        try {
-            return value == null ? null : Jsons.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+        return JsonColumn.write(value);
     }
 }

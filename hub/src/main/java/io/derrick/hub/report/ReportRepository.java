@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.derrick.hub.platform.audit.Actor;
 import io.derrick.hub.platform.audit.Audit;
 import io.derrick.hub.platform.db.Database;
+import io.derrick.hub.platform.db.JsonColumn;
 import io.derrick.hub.platform.web.Jsons;
 import io.derrick.hub.report.ApprovalFlow.Status;
 import org.jdbi.v3.core.Handle;
@@ -660,21 +661,10 @@ public final class ReportRepository {
     }
 
     private static <T> T parse(String json, TypeReference<T> type) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Jsons.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored report's JSON column is unreadable: " + e.getOriginalMessage(), e);
-        }
+        return JsonColumn.read(json, type, "a stored report's JSON column");
     }
 
     static String json(Object value) {
-        try {
-            return value == null ? null : Jsons.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return JsonColumn.write(value);
     }
 }
