@@ -165,9 +165,27 @@ class ProductionPathIT {
                 assertThat(longs(s, "SELECT count(*) FROM rejected_message").getFirst()).isZero();
                 assertThat(longs(s, "SELECT count(*) FROM event WHERE type = 'DATA_LOSS'").getFirst()).isZero();
             }
+        } catch (Throwable t) {
+            // the processes' own words, for a failure seen once in a full run and never alone: what each was doing
+            throw new AssertionError(t.getMessage() + logTails(), t);
         } finally {
             postgres.close();
         }
+    }
+
+    /** The last lines of the hub's, the agent's, the simulator's and Mosquitto's logs. */
+    private String logTails() {
+        StringBuilder out = new StringBuilder();
+        for (Path log : List.of(dir.resolve("hub.log"), dir.resolve("agent.log"), dir.resolve("simulator.log"), dir.resolve("mosquitto/mosquitto.log"))) {
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(none)");
+                out.append("\n--- ").append(log.getFileName()).append(" (last 40 lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            } catch (Exception e) {
+                out.append("\n--- ").append(log).append(": ").append(e.getMessage());
+            }
+        }
+        return out.toString();
     }
 
     /** The three archives, unpacked as an operator does: tar xzf into /opt/derrick/{hub,agent,simulator}. */
