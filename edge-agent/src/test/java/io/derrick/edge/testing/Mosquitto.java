@@ -45,6 +45,11 @@ public final class Mosquitto implements AutoCloseable {
         return new Mosquitto(dir, FreePort.one(), "allow_anonymous true").start();
     }
 
+    /** An anonymous broker on a given port (a test that had something else listen there first). */
+    public static Mosquitto startOn(Path dir, int port) throws Exception {
+        return new Mosquitto(dir, port, "allow_anonymous true").start();
+    }
+
     /** A broker that only lets {@code user} in with {@code password}. */
     public static Mosquitto startWithPassword(Path dir, String user, String password) throws Exception {
         Files.createDirectories(dir);

@@ -11,6 +11,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -103,17 +104,43 @@ public final class MqttIngest implements AutoCloseable {
     }
 
     public MqttIngest start() {
-        try {
-            client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("broker url " + settings.url() + ": " + e.getMessage(), e);
-        }
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
+        client = newClient();
         running = true;
         writer = Thread.ofPlatform().name("ingest-writer").start(this::writeLoop);
         connector = Thread.ofPlatform().name("ingest-connect").daemon().start(this::connectLoop);
         return this;
+    }
+
+    private MqttAsyncClient newClient() {
+        try {
+            MqttAsyncClient c = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
+            c.setManualAcks(true);
+            c.setCallback(new Callback());
+            return c;
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("broker url " + settings.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A connect that timed out can leave Paho's client connecting for good: every later connect is refused with
+     * "connect already in progress" (32110), and the hub would never reconnect — seen after Mosquitto's reload under
+     * load. The client is then closed and made again; the broker's session (clean start off) resends what was not
+     * acknowledged, and acknowledgements of the old connection are dropped by their generation.
+     */
+    private void resetClient() {
+        MqttAsyncClient old = client;
+        try {
+            old.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException ignored) {
+            // it may not be connected at all
+        }
+        try {
+            old.close(true);
+        } catch (MqttException | RuntimeException ignored) {
+            // closed enough: it is dropped
+        }
+        client = newClient();
     }
 
     public boolean isConnected() {
@@ -211,6 +238,11 @@ public final class MqttIngest implements AutoCloseable {
                 }
                 lastFailure = failure;
                 this.lastFailure = failure;
+                if (e.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT
+                        || e.getReasonCode() == MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                    log.info("resetting the MQTT client after '{}'", failure);
+                    resetClient();
+                }
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
             }
