@@ -3,7 +3,7 @@
 // (frappe-gantt: drag a bar to move its planned start), and the figures (ETA, cost, utilization per rig).
 import { getJson, request, hasRole } from './api.js';
 import { startPage } from './shell.js';
-import { html, render } from './html.js';
+import { html, render, escape } from './html.js';
 import { Tabulator } from './vendor-tabulator.js';
 import { Gantt } from './vendor-gantt.js';
 
@@ -16,8 +16,7 @@ let rigs = [];         // GET /api/plan/rigs
 let grid = null;
 const money = v => Math.round(v).toLocaleString('en');
 
-/** Text for an SVG label or popup (frappe-gantt writes names as markup): escaped here. */
-const text = s => String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+// frappe-gantt writes task names as markup, and Tabulator writes a formatter's result as markup: both get escape()d text
 
 const wellName = id => wells.find(w => w.id === id)?.name ?? `well ${id}`;
 
@@ -56,7 +55,7 @@ function drawGrid(editable) {
   const columns = [
     { title: '#', field: 'id', width: 60 },
     { title: 'Well', field: 'wellName', minWidth: 120 },
-    { title: 'Campaign', field: 'campaign', formatter: c => text(scenario.campaigns.find(x => x.id === c.getValue())?.name ?? c.getValue()) },
+    { title: 'Campaign', field: 'campaign', formatter: c => escape(scenario.campaigns.find(x => x.id === c.getValue())?.name ?? c.getValue()) },
     { title: 'Rig', field: 'rig', editor: editable && 'list', editorParams: { values: ['', ...rigIds] } },
     { title: 'Planned start', field: 'plannedStart', editor: editable && 'date', editorParams: { format: 'yyyy-MM-dd' } },
     { title: 'Days', field: 'durationDays', editor: editable && 'number', editorParams: { min: 0.01, step: 0.5 }, validator: ['required', 'min:0.01'] },
@@ -103,7 +102,7 @@ function drawGantt(schedule) {
   if (!schedule.length) return;
   const deps = new Map(scenario.wells.map(w => [w.id, w.dependencies.map(d => `cw-${d.predecessor}`).join(', ')]));
   const tasks = schedule.map(s => ({
-    id: `cw-${s.campaignWell}`, name: text(`${s.name} · ${s.rig ?? 'no rig'}`), start: s.start, end: s.end, progress: 0,
+    id: `cw-${s.campaignWell}`, name: escape(`${s.name} · ${s.rig ?? 'no rig'}`), start: s.start, end: s.end, progress: 0,
     dependencies: deps.get(s.campaignWell) ?? '', custom_class: `driver-${s.driver}`,
   }));
   const editable = mayEdit();

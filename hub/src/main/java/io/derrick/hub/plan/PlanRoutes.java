@@ -402,13 +402,7 @@ final class PlanRoutes {
         }
     }
 
-    /** 409 with the row as it now is: the client shows it and the edit is made again from there, never a silent overwrite. */
     private static void stale(ServerResponse res, String what, Object current) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", 409);
-        out.put("message", what + " was changed meanwhile (or exists): nothing was stored; 'current' is how it is now");
-        out.put("current", current);
-        res.status(409);
-        Jsons.send(res, out);
+        Jsons.stale(res, what + " was changed meanwhile (or exists): nothing was stored; 'current' is how it is now", current);
     }
 }

@@ -124,9 +124,12 @@ public final class Plans {
         params.put("to", to.toString());
         params.put("today", today().toString());
         PlanRepository.Full full = repo.full(scenario).orElseThrow();
-        Map<Long, String> names = wellNames();
+        Map<Long, String> names = new HashMap<>();
         Map<Long, Double> depths = new HashMap<>();
-        repo.wells().forEach(w -> depths.put(w.id(), w.plannedDepth()));
+        for (PlanRepository.WellRow w : repo.wells()) {
+            names.put(w.id(), w.name());
+            depths.put(w.id(), w.plannedDepth());
+        }
         List<Plan.Rig> rigs = rigs(repo.rigs());
         List<Plan.Well> wells = new ArrayList<>();
         List<Actual> actuals = new ArrayList<>();

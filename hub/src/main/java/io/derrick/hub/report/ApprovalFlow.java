@@ -38,7 +38,8 @@ public final class ApprovalFlow {
             return this == MANAGER_APPROVED || this == APPROVED;
         }
 
-        public static final java.util.List<String> CLIENT_SEES = java.util.List.of(MANAGER_APPROVED.wire(), APPROVED.wire());
+        /** The statuses {@link #clientSees()} holds for, as stored. */
+        public static final java.util.List<String> CLIENT_SEES = java.util.Arrays.stream(values()).filter(Status::clientSees).map(Status::wire).toList();
     }
 
     public enum Action {

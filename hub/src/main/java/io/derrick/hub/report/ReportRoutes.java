@@ -414,15 +414,9 @@ final class ReportRoutes {
                 .orElseThrow(() -> ApiException.notFound("no report " + id));
         switch (saved) {
             case ReportRepository.Saved.Done done -> Jsons.send(res, ReportView.of(done.report(), codes));
-            case ReportRepository.Saved.Stale stale -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("status", 409);
-                out.put("message", "report " + id + " was saved by " + stale.current().header().updatedBy()
-                        + " meanwhile (version " + stale.current().header().version() + "; this edit started from " + version + "): nothing was stored");
-                out.put("current", ReportView.of(stale.current(), codes));
-                res.status(409);
-                Jsons.send(res, out);
-            }
+            case ReportRepository.Saved.Stale stale -> Jsons.stale(res, "report " + id + " was saved by " + stale.current().header().updatedBy()
+                    + " meanwhile (version " + stale.current().header().version() + "; this edit started from " + version + "): nothing was stored",
+                    ReportView.of(stale.current(), codes));
             case ReportRepository.Saved.Locked locked -> throw new ApiException(409, "report " + id + " is "
                     + locked.current().header().status().wire().replace('_', ' ') + ": it changes only as a draft or after a rejection", List.of());
         }
@@ -577,7 +571,7 @@ final class ReportRoutes {
         } catch (java.io.IOException e) {
             throw new ApiException(500, "photo " + id + "'s file is missing from the hub's photo directory", List.of());
         }
-        res.header(HeaderNames.CONTENT_TYPE, thumbnail && photo.contentType().equals("image/png") ? "image/png" : photo.contentType());
+        res.header(HeaderNames.CONTENT_TYPE, photo.contentType());   // a thumbnail is of the picture's own type
         // the bytes behind an id never change; private: only who may read the report
         res.header(HeaderNames.CACHE_CONTROL, "private, max-age=86400, immutable");
         String name = photo.fileName() == null ? "photo-" + id : photo.fileName().replaceAll("[^A-Za-z0-9._-]", "_");

@@ -23,6 +23,19 @@ public final class Jsons {
     private Jsons() {
     }
 
+    /**
+     * 409 for a stale edit: the message, and the row as it now is in {@code current}, so the client shows it and the
+     * edit is made again from there; never a silent overwrite.
+     */
+    public static void stale(ServerResponse res, String message, Object current) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", 409);
+        out.put("message", message);
+        out.put("current", current);
+        res.status(409);
+        send(res, out);
+    }
+
     public static void send(ServerResponse res, Object body) {
         try {
             res.header(HeaderNames.CONTENT_TYPE, "application/json").send(MAPPER.writeValueAsBytes(body));
