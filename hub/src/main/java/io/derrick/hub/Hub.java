@@ -146,7 +146,7 @@ public final class Hub implements AutoCloseable {
         report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query());
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
-                new io.derrick.hub.plan.PlanFeature(database, clock, report.query())));
+                new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query())));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {
@@ -176,7 +176,7 @@ public final class Hub implements AutoCloseable {
                 .build()
                 .start();
 
-        jobs = new Jobs(database, clock, metrics);
+        jobs = new Jobs(database, clock, metrics, config.jobsHeartbeat());
         features.forEach(f -> f.jobs(jobs));
         jobs.start();
         // On a broker with no session for this hub yet, what is published before the subscription is granted

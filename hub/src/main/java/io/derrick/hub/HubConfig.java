@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public record HubConfig(Config raw, String host, int port, Path dataDir, String publicUrl, Db db, Broker broker, Ingest ingest,
                         boolean registeredNodesOnly, AuthFeature.Settings security, HistoryFeature.Settings retention,
-                        AlarmFeature.Settings alarms, AlertFeature.Settings alerts, io.derrick.hub.report.ReportFeature.Settings reports) {
+                        AlarmFeature.Settings alarms, AlertFeature.Settings alerts, io.derrick.hub.report.ReportFeature.Settings reports,
+                        io.derrick.hub.plan.PlanFeature.Settings plan, Duration jobsHeartbeat) {
 
     public record Db(String url, String user, String password, int pool, Duration connectTimeout, int embeddedPort, String runAs) {
         public boolean embedded() {
@@ -88,7 +89,12 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 HistoryFeature.Settings.from(r.get("retention")),
                 AlarmFeature.Settings.from(r.get("alerts")),
                 AlertFeature.Settings.from(r),
-                io.derrick.hub.report.ReportFeature.Settings.from(r.get("reports"), Path.of(r.string("hub.dataDir"))));
+                io.derrick.hub.report.ReportFeature.Settings.from(r.get("reports"), Path.of(r.string("hub.dataDir"))),
+                io.derrick.hub.plan.PlanFeature.Settings.from(r.get("plan")),
+                r.duration("jobs.heartbeat", null));
+        if (config.jobsHeartbeat.toMillis() < 500 || config.jobsHeartbeat.toMinutes() > 5) {
+            r.problem("jobs.heartbeat", "from PT0.5S to PT5M, got " + config.jobsHeartbeat);
+        }
         if (!config.publicUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
             r.problem("hub.publicUrl", "expected the hub's address as users reach it, e.g. https://derrick.example.com, got '"
                     + config.publicUrl + "'");

@@ -376,22 +376,93 @@ public final class PlanRepository {
 
     // ---- calculation runs
 
-    public record Run(long id, long scenario, String status, Object params, Object results, String error, Instant requestedAt, String requestedBy,
-                      Instant finishedAt) {
+    /** {@code stage}: queued, reading, actuals, scheduling, figures, done; {@code progress} from 0 to 1. */
+    public record Run(long id, long scenario, String status, double progress, String stage, Object params, Object results, String error,
+                      Instant requestedAt, String requestedBy, Instant startedAt, Instant finishedAt) {
     }
 
+    /** What a calculation reads, in one transaction that sees one state of the scenario (an edit meanwhile waits for it). */
+    public record Snapshot(Full full, List<WellRow> wells, List<RigRow> rigs) {
+    }
+
+    public Optional<Snapshot> snapshot(long scenario) {
+        return db.inTransaction(h -> {
+            h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            return scenario(h, scenario, " FOR SHARE").map(s -> new Snapshot(full(h, s),
+                    h.createQuery("SELECT * FROM well ORDER BY name").map((rs, ctx) -> well(rs)).list(),
+                    h.createQuery("SELECT * FROM plan_rig ORDER BY id").map((rs, ctx) -> rig(rs)).list()));
+        });
+    }
+
+    public int campaignWellCount(long scenario) {
+        return db.read(h -> h.createQuery("SELECT count(*) FROM campaign_well w JOIN campaign c ON c.id = w.campaign_id WHERE c.scenario_id = :s")
+                .bind("s", scenario).mapTo(Integer.class).one());
+    }
+
+    /** A run done at once: stored finished, audited. */
     public Run storeRun(long scenario, Object params, String status, Object results, String error, Actor actor, Instant requested, Instant finished) {
         return db.inTransaction(h -> {
             Run r = h.createQuery("""
-                            INSERT INTO calc_run (scenario_id, params, status, results, error, requested_at, requested_by, finished_at)
-                            VALUES (:s, CAST(:params AS jsonb), :status, CAST(:results AS jsonb), :error, :at, :by, :done) RETURNING *""")
+                            INSERT INTO calc_run (scenario_id, params, status, progress, stage, results, error, requested_at, requested_by,
+                                                  started_at, finished_at)
+                            VALUES (:s, CAST(:params AS jsonb), :status, 1, 'done', CAST(:results AS jsonb), :error, :at, :by, :at, :done)
+                            RETURNING *""")
                     .bind("s", scenario).bind("params", json(params)).bind("status", status).bind("results", json(results)).bind("error", error)
-                    .bind("at", Timestamp.from(requested)).bind("by", actor.name()).bind("done", finished == null ? null : Timestamp.from(finished))
+                    .bind("at", Timestamp.from(requested)).bind("by", actor.name()).bind("done", Timestamp.from(finished))
                     .map((rs, ctx) -> run(rs)).one();
-            Audit.record(h, finished == null ? requested : finished, actor, "plan.calc", "scenario", scenario, null,
-                    Map.of("run", r.id(), "status", status));
+            Audit.record(h, finished, actor, "plan.calc", "scenario", scenario, null, Map.of("run", r.id(), "status", status));
             return r;
         });
+    }
+
+    /** A run for the background: pending until a hub's job takes it. */
+    public Run queueRun(long scenario, Object params, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            Run r = h.createQuery("""
+                            INSERT INTO calc_run (scenario_id, params, status, stage, requested_at, requested_by)
+                            VALUES (:s, CAST(:params AS jsonb), 'pending', 'queued', :at, :by) RETURNING *""")
+                    .bind("s", scenario).bind("params", json(params)).bind("at", Timestamp.from(now)).bind("by", actor.name())
+                    .map((rs, ctx) -> run(rs)).one();
+            Audit.record(h, now, actor, "plan.calc.queue", "scenario", scenario, null, Map.of("run", r.id()));
+            return r;
+        });
+    }
+
+    /** Marks a pending run (or one a hub died running) as running; empty: it has finished already, or is gone. */
+    public Optional<Run> startRun(long id, Instant now) {
+        return db.inTransaction(h -> h.createQuery("""
+                        UPDATE calc_run SET status = 'running', progress = 0, stage = 'reading', started_at = :now
+                        WHERE id = :id AND status IN ('pending', 'running') RETURNING *""")
+                .bind("id", id).bind("now", Timestamp.from(now)).map((rs, ctx) -> run(rs)).findOne());
+    }
+
+    public void progress(long id, double progress, String stage) {
+        db.useTransaction(h -> h.createUpdate("UPDATE calc_run SET progress = :p, stage = :stage WHERE id = :id AND status = 'running'")
+                .bind("p", Math.max(0, Math.min(1, progress))).bind("stage", stage).bind("id", id).execute());
+    }
+
+    /** Stores a background run's outcome once (a run finished by another hub, or before, stays as it was); audited. */
+    public boolean finishRun(long id, String status, Object results, String error, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            Optional<Long> scenario = h.createQuery("""
+                            UPDATE calc_run SET status = :status, progress = 1, stage = 'done', results = CAST(:results AS jsonb), error = :error,
+                                   finished_at = :now
+                            WHERE id = :id AND status IN ('pending', 'running') RETURNING scenario_id""")
+                    .bind("id", id).bind("status", status).bind("results", json(results)).bind("error", error).bind("now", Timestamp.from(now))
+                    .mapTo(Long.class).findOne();
+            scenario.ifPresent(s -> Audit.record(h, now, actor, "plan.calc", "scenario", s, null, Map.of("run", id, "status", status)));
+            return scenario.isPresent();
+        });
+    }
+
+    /** Runs still pending a while after they were asked for (their task was never put in: the hub stopped in between). */
+    public List<Long> pendingRunsBefore(Instant before) {
+        return db.read(h -> h.createQuery("SELECT id FROM calc_run WHERE status = 'pending' AND requested_at < :before ORDER BY id")
+                .bind("before", Timestamp.from(before)).mapTo(Long.class).list());
+    }
+
+    public Optional<Run> run(long id) {
+        return db.read(h -> h.createQuery("SELECT * FROM calc_run WHERE id = :id").bind("id", id).map((rs, ctx) -> run(rs)).findOne());
     }
 
     public Optional<Run> run(long scenario, long id) {
@@ -401,7 +472,8 @@ public final class PlanRepository {
 
     public List<Run> runs(long scenario) {
         return db.read(h -> h.createQuery("""
-                        SELECT id, scenario_id, status, params, NULL AS results, error, requested_at, requested_by, finished_at
+                        SELECT id, scenario_id, status, progress, stage, params, NULL AS results, error, requested_at, requested_by, started_at,
+                               finished_at
                         FROM calc_run WHERE scenario_id = :s ORDER BY id DESC LIMIT 50""").bind("s", scenario).map((rs, ctx) -> run(rs)).list());
     }
 
@@ -432,10 +504,15 @@ public final class PlanRepository {
     }
 
     private static Run run(ResultSet rs) throws SQLException {
-        Timestamp done = rs.getTimestamp("finished_at");
-        return new Run(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("status"), parse(rs.getString("params"), new TypeReference<Object>() { }),
-                parse(rs.getString("results"), new TypeReference<Object>() { }), rs.getString("error"), rs.getTimestamp("requested_at").toInstant(),
-                rs.getString("requested_by"), done == null ? null : done.toInstant());
+        return new Run(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("status"), rs.getDouble("progress"), rs.getString("stage"),
+                parse(rs.getString("params"), new TypeReference<Object>() { }), parse(rs.getString("results"), new TypeReference<Object>() { }),
+                rs.getString("error"), rs.getTimestamp("requested_at").toInstant(), rs.getString("requested_by"), instant(rs, "started_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 
     private static <T> T parse(String json, TypeReference<T> type) {

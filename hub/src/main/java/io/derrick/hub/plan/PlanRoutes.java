@@ -40,9 +40,13 @@ final class PlanRoutes {
             "actualStart", "actualEnd", "nptDays", "extras", "dependencies", "hole");
 
     private final Plans plans;
+    private final PlanFeature.Settings settings;
+    private final java.util.function.Supplier<java.util.function.LongConsumer> background;
 
-    PlanRoutes(Plans plans) {
+    PlanRoutes(Plans plans, PlanFeature.Settings settings, java.util.function.Supplier<java.util.function.LongConsumer> background) {
         this.plans = plans;
+        this.settings = settings;
+        this.background = background;
     }
 
     void routes(Routes r) {
@@ -328,8 +332,9 @@ final class PlanRoutes {
             b.error("to", "must be after from (" + f + ")");
         }
         b.check();
-        PlanRepository.Run run = plans.calculate(s.id(), f, t, caller(req).actor());
-        res.status(Status.CREATED_201);
+        PlanRepository.Run run = plans.request(s.id(), f, t, caller(req).actor(), settings.inlineWells(), background.get());
+        // done at once: 201 with the results; in the background: 202, and the run's address to follow its progress
+        res.status(run.status().equals("pending") ? Status.ACCEPTED_202 : Status.CREATED_201);
         res.header(HeaderNames.LOCATION, "/api/plan/scenarios/" + s.id() + "/runs/" + run.id());
         Jsons.send(res, run);
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The planner's work without HTTP: a stored scenario as the engine's plan, the calculation run and its results. */
 public final class Plans {
@@ -116,32 +117,95 @@ public final class Plans {
         Scheduler.refuseCycles(byId);
     }
 
-    /** A calculation: the forward pass and the figures over [from, to), stored as a run with its results. */
-    public PlanRepository.Run calculate(long scenario, LocalDate from, LocalDate to, Actor actor) {
-        Instant requested = clock.instant();
+    /** Where a calculation reports how far it is (a background run's row; nothing for one done at once). */
+    interface Progress {
+        void at(double fraction, String stage);
+
+        Progress NONE = (f, stage) -> { };
+    }
+
+    /** A calculation's outcome: the results, or why there are none. */
+    record Outcome(Map<String, Object> results, String error) {
+    }
+
+    static Map<String, Object> params(LocalDate from, LocalDate to, LocalDate today) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("from", from.toString());
         params.put("to", to.toString());
-        params.put("today", today().toString());
-        PlanRepository.Full full = repo.full(scenario).orElseThrow();
+        params.put("today", today.toString());
+        return params;
+    }
+
+    /**
+     * A calculation asked for: a scenario of up to {@code inlineWells} campaign wells is calculated at once and stored
+     * finished; a larger one is stored pending and runs in the background ({@code background}: the persistent jobs).
+     */
+    public PlanRepository.Run request(long scenario, LocalDate from, LocalDate to, Actor actor, int inlineWells, java.util.function.LongConsumer background) {
+        Map<String, Object> params = params(from, to, today());
+        if (background == null || repo.campaignWellCount(scenario) <= inlineWells) {
+            Instant requested = clock.instant();
+            Outcome o = compute(scenario, from, to, today(), Progress.NONE);
+            return repo.storeRun(scenario, params, o.error() == null ? "success" : "failed", o.results(), o.error(), actor, requested, clock.instant());
+        }
+        PlanRepository.Run run = repo.queueRun(scenario, params, actor, clock.instant());
+        background.accept(run.id());
+        return run;
+    }
+
+    /**
+     * A background run, on one hub: started (or started again, when the hub that ran it died), calculated with its
+     * progress written as it goes, and stored once. A run that has finished already is left as it is.
+     */
+    public void runQueued(long id) {
+        Optional<PlanRepository.Run> started = repo.startRun(id, clock.instant());
+        if (started.isEmpty()) {
+            return;
+        }
+        PlanRepository.Run run = started.get();
+        Map<?, ?> p = (Map<?, ?>) run.params();
+        Outcome o;
+        try {
+            o = compute(run.scenario(), LocalDate.parse((String) p.get("from")), LocalDate.parse((String) p.get("to")),
+                    LocalDate.parse((String) p.get("today")), (f, stage) -> repo.progress(id, f, stage));
+        } catch (RuntimeException e) {
+            if (io.derrick.hub.platform.db.Database.isConnectionFailure(e)) {
+                throw e;                 // the database went away: the task fails, and runs again
+            }
+            o = new Outcome(null, "the calculation failed: " + e);
+        }
+        repo.finishRun(id, o.error() == null ? "success" : "failed", o.results(), o.error(), Actor.job("plan-calc"), clock.instant());
+    }
+
+    /** The forward pass and the figures over [from, to), with the plan held against the daily reports. */
+    Outcome compute(long scenario, LocalDate from, LocalDate to, LocalDate today, Progress progress) {
+        progress.at(0.05, "reading");
+        PlanRepository.Snapshot snap = repo.snapshot(scenario).orElseThrow(() -> new IllegalStateException("no scenario " + scenario));
         Map<Long, String> names = new HashMap<>();
         Map<Long, Double> depths = new HashMap<>();
-        for (PlanRepository.WellRow w : repo.wells()) {
+        for (PlanRepository.WellRow w : snap.wells()) {
             names.put(w.id(), w.name());
             depths.put(w.id(), w.plannedDepth());
         }
-        List<Plan.Rig> rigs = rigs(repo.rigs());
+        List<Plan.Rig> rigs = rigs(snap.rigs());
         List<Plan.Well> wells = new ArrayList<>();
         List<Actual> actuals = new ArrayList<>();
-        for (PlanRepository.CampaignWellRow row : full.wells()) {
+        List<PlanRepository.CampaignWellRow> rows = snap.full().wells();
+        int step = Math.max(1, rows.size() / 10);
+        for (int i = 0; i < rows.size(); i++) {
+            PlanRepository.CampaignWellRow row = rows.get(i);
             Applied a = actual(row, well(row, names), depths.get(row.well()));
             wells.add(a.well());
             if (a.actual() != null) {
                 actuals.add(a.actual());
             }
+            if (i % step == step - 1) {
+                progress.at(0.1 + 0.5 * (i + 1) / rows.size(), "actuals");
+            }
         }
         try {
-            Scheduler.Schedule s = Scheduler.schedule(rigs, wells, today());
+            progress.at(0.65, "scheduling");
+            Scheduler.Schedule s = Scheduler.schedule(rigs, wells, today);
+            progress.at(0.85, "figures");
             PlanKpis.Figures f = PlanKpis.of(rigs, wells, s, from, to);
             Map<Long, Plan.Well> byId = new HashMap<>();
             wells.forEach(w -> byId.put(w.id(), w));
@@ -169,9 +233,9 @@ public final class Plans {
             results.put("conflicts", s.conflicts());
             results.put("unplaced", s.unplaced());
             results.put("actuals", actuals);
-            return repo.storeRun(scenario, params, "success", results, null, actor, requested, clock.instant());
+            return new Outcome(results, null);
         } catch (IllegalArgumentException e) {
-            return repo.storeRun(scenario, params, "failed", null, e.getMessage(), actor, requested, clock.instant());
+            return new Outcome(null, e.getMessage());
         }
     }
 }

@@ -30,6 +30,12 @@ public final class HubProcess implements TestHub {
 
     /** Starts a hub on {@code db} and {@code brokerUrl} and waits until it reports ready. */
     public static HubProcess start(TestDatabase db, String brokerUrl, String subscription, Path dir, String clientId) throws Exception {
+        return start(db, brokerUrl, subscription, dir, clientId, java.util.Map.of());
+    }
+
+    /** As above, with more of the hub's settings ({@code --set key=value}). */
+    public static HubProcess start(TestDatabase db, String brokerUrl, String subscription, Path dir, String clientId,
+                                   java.util.Map<String, String> settings) throws Exception {
         Files.createDirectories(dir);
         Path adminPassword = Files.writeString(dir.resolve("admin-password"), InProcessHub.ADMIN_PASSWORD);
         int port = io.derrick.edge.testing.FreePort.one();
@@ -50,6 +56,7 @@ public final class HubProcess implements TestHub {
                 "--set", "security.nodes=any",
                 "--set", "security.initialAdmin.username=" + InProcessHub.ADMIN,
                 "--set", "security.initialAdmin.passwordFile=" + adminPassword));
+        settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
         Path log = dir.resolve("hub.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("JAVA_OPTS", "-Xmx256m -Dderrick.passwords.iterations=10000 " + System.getProperty("derrick.test.jvmFlags", ""));

@@ -63,7 +63,7 @@ public final class Jobs implements AutoCloseable {
 
         /** Runs {@code data} at {@code at} on one hub; the same {@code id} scheduled again replaces nothing (it is kept once). */
         public void schedule(String id, Instant at, T data) {
-            scheduler().schedule(task.instance(id, data), at);
+            scheduler().scheduleIfNotExists(task.instance(id, data), at);
         }
     }
 
@@ -79,11 +79,20 @@ public final class Jobs implements AutoCloseable {
     private final Map<String, java.util.concurrent.atomic.AtomicLong> completed = new ConcurrentHashMap<>();
     private volatile Scheduler scheduler;
 
-    public Jobs(Database db, Clock clock, MeterRegistry metrics) {
+    private final Duration heartbeat;
+
+    /**
+     * {@code heartbeat}: how often a hub marks the persistent tasks it runs as alive; a task whose hub missed
+     * {@value #MISSED_HEARTBEATS} of them (it was killed) is run again by a hub that is alive.
+     */
+    public Jobs(Database db, Clock clock, MeterRegistry metrics, Duration heartbeat) {
         this.db = db;
         this.clock = clock;
         this.metrics = metrics;
+        this.heartbeat = heartbeat;
     }
+
+    private static final int MISSED_HEARTBEATS = 6;
 
     /** Work one hub of all does every {@code every} (after the previous run ends), kept in the database. */
     public void shared(String name, Duration every, Work work) {
@@ -91,10 +100,18 @@ public final class Jobs implements AutoCloseable {
         recurring.add(Tasks.recurring(name, FixedDelay.of(every)).execute((instance, context) -> guarded(name, work).run()));
     }
 
-    /** A persistent task kind: {@code handler} gets each scheduled instance's id and data on one hub, at its time. */
+    /**
+     * A persistent task kind: {@code handler} gets each scheduled instance's id and data on one hub, at its time. One
+     * that fails (throws) is tried again {@link #RETRY_AFTER} later; one whose hub died is run again by another.
+     */
     public <T extends Serializable> OneTime<T> oneTime(String name, Class<T> data, BiConsumer<String, T> handler) {
-        OneTimeTask<T> task = Tasks.oneTime(name, data).execute((instance, context) ->
-                guarded(name, now -> handler.accept(instance.getId(), instance.getData())).run());
+        OneTimeTask<T> task = Tasks.oneTime(name, data)
+                .onFailure(new com.github.kagkarlsson.scheduler.task.FailureHandler.OnFailureRetryLater<>(RETRY_AFTER))
+                .execute((instance, context) -> {
+                    if (!attempt(name, now -> handler.accept(instance.getId(), instance.getData())).getAsBoolean()) {
+                        throw new IllegalStateException("task " + name + " " + instance.getId() + " failed: it is tried again in " + RETRY_AFTER);
+                    }
+                });
         oneTimes.add(task);
         return new OneTime<>(task);
     }
@@ -110,6 +127,10 @@ public final class Jobs implements AutoCloseable {
         scheduler = Scheduler.create(db.dataSource(), List.copyOf(oneTimes))
                 .startTasks(recurring)
                 .pollingInterval(POLL)
+                // a task's data as JSON: readable in the table, and no Java deserialization (which the hub's JVM refuses)
+                .serializer(new com.github.kagkarlsson.scheduler.serializer.JacksonSerializer())
+                .heartbeatInterval(heartbeat)
+                .missedHeartbeatsLimit(MISSED_HEARTBEATS)
                 .threads(4)
                 .clock(clock::instant)
                 .schedulerName(new SchedulerName.Hostname())
@@ -152,8 +173,17 @@ public final class Jobs implements AutoCloseable {
         return scheduler;
     }
 
+    /** How long a failed one-time task waits before it is tried again. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
     /** Runs {@code work} at the hub's time; a failure is counted and logged once, with the job's name, and does not escape. */
     private Runnable guarded(String name, Work work) {
+        java.util.function.BooleanSupplier run = attempt(name, work);
+        return run::getAsBoolean;
+    }
+
+    /** As {@link #guarded(String, Work)}; its result says whether the work ended without failing. */
+    private java.util.function.BooleanSupplier attempt(String name, Work work) {
         Counter runs = metrics.getOrCreate(Counter.builder("derrick_job_runs").tags(List.of(io.helidon.metrics.api.Tag.create("job", name)))
                 .description("runs of a background job"));
         Counter failures = metrics.getOrCreate(Counter.builder("derrick_job_failures").tags(List.of(io.helidon.metrics.api.Tag.create("job", name)))
@@ -164,6 +194,7 @@ public final class Jobs implements AutoCloseable {
             try {
                 work.run(clock.instant());
                 done.incrementAndGet();
+                return true;
             } catch (Exception | Error e) {
                 failures.increment();
                 if (Database.isConnectionFailure(e)) {
@@ -171,6 +202,7 @@ public final class Jobs implements AutoCloseable {
                 } else {
                     log.warn("job {} failed: {}; it runs again at its next time", name, e.toString(), e);
                 }
+                return false;
             }
         };
     }
