@@ -146,7 +146,8 @@ public final class Hub implements AutoCloseable {
         report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query());
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
-                new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query())));
+                new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query(), config.alerts().mail(), config.publicUrl(),
+                        username -> auth.users().byUsername(username).map(io.derrick.hub.platform.web.User::email).filter(e -> e != null && !e.isBlank()))));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {

@@ -108,7 +108,7 @@ public record AlertMessage(String subject, String text, String html) {
         return line.length() <= max ? line : line.substring(0, max - 1) + "…";
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (char ch : s.toCharArray()) {
             switch (ch) {

@@ -1,5 +1,6 @@
 package io.derrick.hub.plan;
 
+import io.derrick.hub.alert.Mailer;
 import io.derrick.hub.platform.Feature;
 import io.derrick.hub.platform.config.ConfigReader;
 import io.derrick.hub.platform.db.Database;
@@ -9,6 +10,8 @@ import io.derrick.hub.report.ReportQuery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The campaign planner (docs/planning.md): rigs for planning, wells, scenarios of campaigns of campaign wells, and
@@ -20,20 +23,24 @@ public final class PlanFeature implements Feature {
     static final Duration REQUEUE_AFTER = Duration.ofMinutes(1);
 
     /** {@code plan} in the hub's config. */
-    public record Settings(int inlineWells, long importMaxBytes, int importMaxRows) {
+    public record Settings(int inlineWells, long importMaxBytes, int importMaxRows, Duration mailDelay, Duration mailEvery) {
         public static Settings from(ConfigReader r) {
             return new Settings(r.integer("calc.inlineWells", 0, 1_000_000), r.integer("import.maxBytes", 1000, 200_000_000),
-                    r.integer("import.maxRows", 1, 1_000_000));
+                    r.integer("import.maxRows", 1, 1_000_000), r.duration("mail.delay", null), r.positiveDuration("mail.every", null));
         }
     }
 
     private final Settings settings;
     private final Plans plans;
+    private final PlanMail mail;
     private volatile Jobs.OneTime<Long> queue;
 
-    public PlanFeature(Settings settings, Database db, Clock clock, ReportQuery reports) {
+    /** {@code mail} off: subscribers are kept, and no email is sent; {@code emailOf}: a user's email address by username. */
+    public PlanFeature(Settings settings, Database db, Clock clock, ReportQuery reports, Mailer.Settings mail, String publicUrl,
+                       Function<String, Optional<String>> emailOf) {
         this.settings = settings;
-        this.plans = new Plans(new PlanRepository(db), clock, reports);
+        this.plans = new Plans(new PlanRepository(db, settings.mailDelay()), clock, reports);
+        this.mail = mail.enabled() ? new PlanMail(db, new Mailer(mail), emailOf, publicUrl, clock) : null;
     }
 
     @Override
@@ -51,6 +58,9 @@ public final class PlanFeature implements Feature {
         queue = jobs.oneTime("plan-calc", Long.class, (instance, run) -> plans.runQueued(run));
         jobs.shared("plan-calc-requeue", REQUEUE_AFTER, now -> plans.repository().pendingRunsBefore(now.minus(REQUEUE_AFTER))
                 .forEach(id -> queue.schedule("run-" + id, now, id)));
+        if (mail != null) {
+            jobs.shared("plan-mail", settings.mailEvery(), now -> mail.sendDue());
+        }
     }
 
     /** Null before the jobs start (a calculation asked for then is done at once). */

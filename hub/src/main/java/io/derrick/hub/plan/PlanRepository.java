@@ -21,9 +21,49 @@ import java.util.Optional;
 /** The planner's tables. Every edit carries the version it started from: a stale one changes nothing. Every write is audited. */
 public final class PlanRepository {
     private final Database db;
+    private final java.time.Duration mailDelay;
 
-    public PlanRepository(Database db) {
+    /** {@code mailDelay}: how long an email about a change of an approved schedule waits for more changes to join it. */
+    public PlanRepository(Database db, java.time.Duration mailDelay) {
         this.db = db;
+        this.mailDelay = mailDelay;
+    }
+
+    /** The approved schedule's subscribers hear of a change of a campaign well ({@code before} or {@code after} null: added, removed). */
+    private void tellChange(Handle h, CampaignWellRow before, CampaignWellRow after, Actor actor, Instant now) {
+        CampaignWellRow any = after != null ? after : before;
+        long scenario = h.createQuery("SELECT scenario_id FROM campaign WHERE id = :c").bind("c", any.campaign()).mapTo(Long.class).one();
+        String name = h.createQuery("SELECT name FROM well WHERE id = :w").bind("w", any.well()).mapTo(String.class).one() + " (#" + any.id() + ")";
+        String change;
+        if (before == null) {
+            change = name + " added: " + describe(after);
+        } else if (after == null) {
+            change = name + " removed (was " + describe(before) + ")";
+        } else {
+            List<String> parts = new java.util.ArrayList<>();
+            diff(parts, "rig", before.rig(), after.rig());
+            diff(parts, "planned start", before.plannedStart(), after.plannedStart());
+            diff(parts, "days", before.durationDays(), after.durationDays());
+            diff(parts, "status", before.status(), after.status());
+            diff(parts, "NPT days", before.nptDays(), after.nptDays());
+            diff(parts, "depends on", before.dependencies().stream().map(d -> "#" + d.predecessor()).toList(),
+                    after.dependencies().stream().map(d -> "#" + d.predecessor()).toList());
+            diff(parts, "extras", before.extras().stream().mapToDouble(Extra::amount).sum(), after.extras().stream().mapToDouble(Extra::amount).sum());
+            diff(parts, "hole", before.hole(), after.hole());
+            change = name + ": " + (parts.isEmpty() ? "saved unchanged" : String.join("; ", parts));
+        }
+        tell(h, scenario, false, change, actor, now, mailDelay);
+    }
+
+    private static String describe(CampaignWellRow w) {
+        return "rig " + (w.rig() == null ? "none" : w.rig()) + ", " + (w.plannedStart() == null ? "start by the scheduler" : "from " + w.plannedStart())
+                + ", " + w.durationDays() + " days, " + w.status();
+    }
+
+    private static void diff(List<String> parts, String what, Object before, Object after) {
+        if (!java.util.Objects.equals(before, after)) {
+            parts.add(what + " " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after));
+        }
     }
 
     public record RigRow(String id, String name, double dayRate, String currency, String status, List<Window> available, int version,
@@ -90,27 +130,30 @@ public final class PlanRepository {
     /** Creates the rig's planning data ({@code version} null) or changes it from {@code version}. */
     public Optional<Edit<RigRow>> putRig(String id, String name, double dayRate, String currency, String status, List<Window> available,
                                          Integer version, Actor actor, Instant now) {
-        return db.inTransaction(h -> {
-            Optional<RigRow> before = rig(h, id);
-            if (version == null && before.isPresent() || version != null && before.isEmpty()) {
-                return before.<Edit<RigRow>>map(Edit.Stale::new).or(Optional::empty);
-            }
-            int n = h.createUpdate(version == null ? """
-                            INSERT INTO plan_rig (id, name, day_rate, currency, status, available, updated_at, updated_by)
-                            VALUES (:id, :name, :rate, :currency, :status, CAST(:available AS jsonb), :now, :actor)""" : """
-                            UPDATE plan_rig SET name = :name, day_rate = :rate, currency = :currency, status = :status,
-                                   available = CAST(:available AS jsonb), version = version + 1, updated_at = :now, updated_by = :actor
-                            WHERE id = :id AND version = :version""")
-                    .bind("id", id).bind("name", name).bind("rate", dayRate).bind("currency", currency).bind("status", status)
-                    .bind("available", json(available)).bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("version", version)
-                    .execute();
-            RigRow after = rig(h, id).orElseThrow();
-            if (n == 0) {
-                return Optional.of(new Edit.Stale<>(after));
-            }
-            Audit.record(h, now, actor, version == null ? "plan.rig.create" : "plan.rig.update", "plan_rig", id, before.orElse(null), after);
-            return Optional.of(new Edit.Done<>(after));
-        });
+        return db.inTransaction(h -> putRig(h, id, name, dayRate, currency, status, available, version, actor, now, "plan.rig."));
+    }
+
+    private static Optional<Edit<RigRow>> putRig(Handle h, String id, String name, double dayRate, String currency, String status,
+                                                 List<Window> available, Integer version, Actor actor, Instant now, String action) {
+        Optional<RigRow> before = rig(h, id);
+        if (version == null && before.isPresent() || version != null && before.isEmpty()) {
+            return before.<Edit<RigRow>>map(Edit.Stale::new).or(Optional::empty);
+        }
+        int n = h.createUpdate(version == null ? """
+                        INSERT INTO plan_rig (id, name, day_rate, currency, status, available, updated_at, updated_by)
+                        VALUES (:id, :name, :rate, :currency, :status, CAST(:available AS jsonb), :now, :actor)""" : """
+                        UPDATE plan_rig SET name = :name, day_rate = :rate, currency = :currency, status = :status,
+                               available = CAST(:available AS jsonb), version = version + 1, updated_at = :now, updated_by = :actor
+                        WHERE id = :id AND version = :version""")
+                .bind("id", id).bind("name", name).bind("rate", dayRate).bind("currency", currency).bind("status", status)
+                .bind("available", json(available)).bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("version", version)
+                .execute();
+        RigRow after = rig(h, id).orElseThrow();
+        if (n == 0) {
+            return Optional.of(new Edit.Stale<>(after));
+        }
+        Audit.record(h, now, actor, action + (version == null ? "create" : "update"), "plan_rig", id, before.orElse(null), after);
+        return Optional.of(new Edit.Done<>(after));
     }
 
     // ---- wells
@@ -129,35 +172,41 @@ public final class PlanRepository {
     }
 
     public WellRow createWell(String name, String field, String type, Double depth, String location, Actor actor, Instant now) {
-        return db.inTransaction(h -> {
-            WellRow w = h.createQuery("""
-                            INSERT INTO well (name, field, type, planned_depth, location, updated_at, updated_by)
-                            VALUES (:name, :field, :type, :depth, :location, :now, :actor) RETURNING *""")
-                    .bind("name", name).bind("field", field).bind("type", type).bind("depth", depth).bind("location", location)
-                    .bind("now", Timestamp.from(now)).bind("actor", actor.name()).map((rs, ctx) -> well(rs)).one();
-            Audit.record(h, now, actor, "plan.well.create", "well", w.id(), null, w);
-            return w;
-        });
+        return db.inTransaction(h -> createWell(h, name, field, type, depth, location, actor, now, "plan.well.create"));
+    }
+
+    private static WellRow createWell(Handle h, String name, String field, String type, Double depth, String location, Actor actor, Instant now,
+                                      String action) {
+        WellRow w = h.createQuery("""
+                        INSERT INTO well (name, field, type, planned_depth, location, updated_at, updated_by)
+                        VALUES (:name, :field, :type, :depth, :location, :now, :actor) RETURNING *""")
+                .bind("name", name).bind("field", field).bind("type", type).bind("depth", depth).bind("location", location)
+                .bind("now", Timestamp.from(now)).bind("actor", actor.name()).map((rs, ctx) -> well(rs)).one();
+        Audit.record(h, now, actor, action, "well", w.id(), null, w);
+        return w;
     }
 
     public Optional<Edit<WellRow>> updateWell(long id, int version, String name, String field, String type, Double depth, String location,
                                               Actor actor, Instant now) {
-        return db.inTransaction(h -> {
-            Optional<WellRow> before = h.createQuery("SELECT * FROM well WHERE id = :id FOR UPDATE").bind("id", id).map((rs, ctx) -> well(rs)).findOne();
-            if (before.isEmpty()) {
-                return Optional.empty();
-            }
-            if (before.get().version() != version) {
-                return Optional.of(new Edit.Stale<>(before.get()));
-            }
-            WellRow after = h.createQuery("""
-                            UPDATE well SET name = :name, field = :field, type = :type, planned_depth = :depth, location = :location,
-                                   version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id RETURNING *""")
-                    .bind("name", name).bind("field", field).bind("type", type).bind("depth", depth).bind("location", location)
-                    .bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("id", id).map((rs, ctx) -> well(rs)).one();
-            Audit.record(h, now, actor, "plan.well.update", "well", id, before.get(), after);
-            return Optional.of(new Edit.Done<>(after));
-        });
+        return db.inTransaction(h -> updateWell(h, id, version, name, field, type, depth, location, actor, now, "plan.well.update"));
+    }
+
+    private static Optional<Edit<WellRow>> updateWell(Handle h, long id, int version, String name, String field, String type, Double depth,
+                                                      String location, Actor actor, Instant now, String action) {
+        Optional<WellRow> before = h.createQuery("SELECT * FROM well WHERE id = :id FOR UPDATE").bind("id", id).map((rs, ctx) -> well(rs)).findOne();
+        if (before.isEmpty()) {
+            return Optional.empty();
+        }
+        if (before.get().version() != version) {
+            return Optional.of(new Edit.Stale<>(before.get()));
+        }
+        WellRow after = h.createQuery("""
+                        UPDATE well SET name = :name, field = :field, type = :type, planned_depth = :depth, location = :location,
+                               version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id RETURNING *""")
+                .bind("name", name).bind("field", field).bind("type", type).bind("depth", depth).bind("location", location)
+                .bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("id", id).map((rs, ctx) -> well(rs)).one();
+        Audit.record(h, now, actor, action, "well", id, before.get(), after);
+        return Optional.of(new Edit.Done<>(after));
     }
 
     // ---- scenarios
@@ -260,6 +309,7 @@ public final class PlanRepository {
                 for (long a : archived) {
                     Audit.record(h, now, actor, "plan.scenario.archive", "scenario", a, Map.of("status", "approved"),
                             Map.of("status", "archived", "replacedBy", id));
+                    tell(h, a, true, "archived: replaced by the approved scenario " + before.get().name(), actor, now, mailDelay);
                 }
             }
             ScenarioRow after = h.createQuery("""
@@ -267,6 +317,9 @@ public final class PlanRepository {
                     .bind("to", to).bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("id", id).map((rs, ctx) -> scenario(rs)).one();
             Audit.record(h, now, actor, "plan.scenario." + (to.equals("approved") ? "approve" : "archive"), "scenario", id,
                     Map.of("status", from), Map.of("status", to));
+            if (!from.equals("draft") || to.equals("approved")) {
+                tell(h, id, true, to.equals("approved") ? "approved: it is now the plan of " + after.horizon() : from + " → " + to, actor, now, mailDelay);
+            }
             return Optional.of(after);
         });
     }
@@ -302,35 +355,79 @@ public final class PlanRepository {
             writeDependencies(h, id, f.dependencies());
             CampaignWellRow row = campaignWell(h, id).orElseThrow();
             Audit.record(h, now, actor, "plan.campaign_well.create", "campaign_well", id, null, row);
+            tellChange(h, null, row, actor, now);
             return row;
         });
     }
 
     public Optional<Edit<CampaignWellRow>> updateCampaignWell(long id, int version, CampaignWellFields f, Actor actor, Instant now) {
+        return db.inTransaction(h -> updateCampaignWell(h, id, version, f, actor, now, "plan.campaign_well.update"));
+    }
+
+    private Optional<Edit<CampaignWellRow>> updateCampaignWell(Handle h, long id, int version, CampaignWellFields f, Actor actor, Instant now,
+                                                               String action) {
+        Optional<CampaignWellRow> before = h.createQuery("SELECT * FROM campaign_well WHERE id = :id FOR UPDATE").bind("id", id)
+                .map((rs, ctx) -> rs.getLong("id")).findOne().flatMap(x -> campaignWell(h, x));
+        if (before.isEmpty()) {
+            return Optional.empty();
+        }
+        if (before.get().version() != version) {
+            return Optional.of(new Edit.Stale<>(before.get()));
+        }
+        h.createUpdate("""
+                        UPDATE campaign_well SET campaign_id = :campaign, well_id = :well, rig_id = :rig, planned_start = :start,
+                               duration_days = :days, status = :status, actual_start = :astart, actual_end = :aend, npt_days = :npt,
+                               extras = CAST(:extras AS jsonb), hole = :hole, version = version + 1, updated_at = :now, updated_by = :actor
+                        WHERE id = :id""")
+                .bind("hole", f.hole())
+                .bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
+                .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
+                .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("now", Timestamp.from(now)).bind("actor", actor.name())
+                .bind("id", id).execute();
+        h.createUpdate("DELETE FROM campaign_dependency WHERE well_id = :id").bind("id", id).execute();
+        writeDependencies(h, id, f.dependencies());
+        CampaignWellRow after = campaignWell(h, id).orElseThrow();
+        Audit.record(h, now, actor, action, "campaign_well", id, before.get(), after);
+        tellChange(h, before.get(), after, actor, now);
+        return Optional.of(new Edit.Done<>(after));
+    }
+
+    /** A campaign well to another rig, from the version the planner saw. */
+    public record RigMove(long campaignWell, int version, String rig) {
+    }
+
+    /** A move that found its well changed meanwhile: nothing of the set was stored. */
+    public static final class StaleMove extends RuntimeException {
+        private final transient CampaignWellRow current;
+
+        StaleMove(CampaignWellRow current) {
+            super("campaign well " + current.id() + " was changed meanwhile", null, false, false);
+            this.current = current;
+        }
+
+        public CampaignWellRow current() {
+            return current;
+        }
+    }
+
+    /** The moves of a levelling suggestion, all or none, in one transaction; each audited. */
+    public List<CampaignWellRow> moveToRigs(List<RigMove> moves, Actor actor, Instant now) {
         return db.inTransaction(h -> {
-            Optional<CampaignWellRow> before = h.createQuery("SELECT * FROM campaign_well WHERE id = :id FOR UPDATE").bind("id", id)
-                    .map((rs, ctx) -> rs.getLong("id")).findOne().flatMap(x -> campaignWell(h, x));
-            if (before.isEmpty()) {
-                return Optional.empty();
+            List<CampaignWellRow> out = new java.util.ArrayList<>();
+            for (RigMove m : moves) {
+                CampaignWellRow before = h.createQuery("SELECT id FROM campaign_well WHERE id = :id FOR UPDATE").bind("id", m.campaignWell())
+                        .mapTo(Long.class).findOne().flatMap(x -> campaignWell(h, x)).orElseThrow();
+                if (before.version() != m.version()) {
+                    throw new StaleMove(before);
+                }
+                h.createUpdate("UPDATE campaign_well SET rig_id = :rig, version = version + 1, updated_at = :now, updated_by = :actor WHERE id = :id")
+                        .bind("rig", m.rig()).bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("id", m.campaignWell()).execute();
+                CampaignWellRow after = campaignWell(h, m.campaignWell()).orElseThrow();
+                Audit.record(h, now, actor, "plan.campaign_well.level", "campaign_well", m.campaignWell(), before, after);
+                tellChange(h, before, after, actor, now);
+                out.add(after);
             }
-            if (before.get().version() != version) {
-                return Optional.of(new Edit.Stale<>(before.get()));
-            }
-            h.createUpdate("""
-                            UPDATE campaign_well SET campaign_id = :campaign, well_id = :well, rig_id = :rig, planned_start = :start,
-                                   duration_days = :days, status = :status, actual_start = :astart, actual_end = :aend, npt_days = :npt,
-                                   extras = CAST(:extras AS jsonb), hole = :hole, version = version + 1, updated_at = :now, updated_by = :actor
-                            WHERE id = :id""")
-                    .bind("hole", f.hole())
-                    .bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
-                    .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
-                    .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("now", Timestamp.from(now)).bind("actor", actor.name())
-                    .bind("id", id).execute();
-            h.createUpdate("DELETE FROM campaign_dependency WHERE well_id = :id").bind("id", id).execute();
-            writeDependencies(h, id, f.dependencies());
-            CampaignWellRow after = campaignWell(h, id).orElseThrow();
-            Audit.record(h, now, actor, "plan.campaign_well.update", "campaign_well", id, before.get(), after);
-            return Optional.of(new Edit.Done<>(after));
+            return out;
         });
     }
 
@@ -338,6 +435,7 @@ public final class PlanRepository {
         return db.inTransaction(h -> {
             Optional<CampaignWellRow> before = campaignWell(h, id);
             before.ifPresent(b -> {
+                tellChange(h, b, null, actor, now);
                 h.createUpdate("DELETE FROM campaign_well WHERE id = :id").bind("id", id).execute();
                 Audit.record(h, now, actor, "plan.campaign_well.delete", "campaign_well", id, b, null);
             });
@@ -372,6 +470,183 @@ public final class PlanRepository {
         List<Dependency> deps = h.createQuery("SELECT * FROM campaign_dependency WHERE well_id = :id ORDER BY predecessor_id").bind("id", id)
                 .map((rs, ctx) -> new Dependency(rs.getLong("predecessor_id"), rs.getDouble("lag_days"))).list();
         return h.createQuery("SELECT * FROM campaign_well WHERE id = :id").bind("id", id).map((rs, ctx) -> campaignWell(rs, deps)).findOne();
+    }
+
+    // ---- import
+
+    /** A row changed meanwhile (between the check and the write): the import stored nothing. */
+    public static final class StaleImport extends RuntimeException {
+        StaleImport(String what) {
+            super(what + " was changed meanwhile: nothing was imported; check the sheet again", null, false, false);
+        }
+    }
+
+    /** An import's operations, all or none, in one transaction; each row audited as {@code plan.import.*}. */
+    void applyImport(long scenario, PlanImport.Ops ops, Actor actor, Instant now) {
+        db.useTransaction(h -> {
+            for (PlanImport.RigOp r : ops.rigs()) {
+                Optional<Edit<RigRow>> e = putRig(h, r.id(), r.name(), r.dayRate(), r.currency(), r.status(), r.available(), r.version(), actor, now,
+                        "plan.import.rig.");
+                if (e.isEmpty() || e.get() instanceof Edit.Stale<RigRow>) {
+                    throw new StaleImport("rig " + r.id());
+                }
+            }
+            for (PlanImport.WellOp w : ops.wells()) {
+                if (w.id() == null) {
+                    createWell(h, w.name(), w.field(), w.type(), w.depth(), w.location(), actor, now, "plan.import.well.create");
+                } else if (!(updateWell(h, w.id(), w.version(), w.name(), w.field(), w.type(), w.depth(), w.location(), actor, now,
+                        "plan.import.well.update").orElseThrow(() -> new StaleImport("well " + w.name())) instanceof Edit.Done<WellRow>)) {
+                    throw new StaleImport("well " + w.name());
+                }
+            }
+            if (ops.campaignWells().isEmpty()) {
+                return;
+            }
+            Full full = full(h, scenario(h, scenario, " FOR UPDATE").orElseThrow());
+            Map<String, Long> campaigns = new HashMap<>();
+            full.campaigns().forEach(c -> campaigns.put(c.name(), c.id()));
+            for (String name : ops.newCampaigns()) {
+                CampaignRow c = h.createQuery("INSERT INTO campaign (scenario_id, name) VALUES (:s, :name) RETURNING *").bind("s", scenario).bind("name", name)
+                        .map((rs, ctx) -> new CampaignRow(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("name"), rs.getInt("version"))).one();
+                Audit.record(h, now, actor, "plan.import.campaign.create", "campaign", c.id(), null, c);
+                campaigns.put(name, c.id());
+            }
+            Map<String, Long> idOfWell = new HashMap<>();
+            Map<Long, String> names = new HashMap<>();
+            h.createQuery("SELECT id, name FROM well").map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> names.put(e.getKey(), e.getValue()));
+            full.wells().forEach(w -> idOfWell.put(names.get(w.well()), w.id()));
+            Map<PlanImport.CampaignWellOp, Long> created = new LinkedHashMap<>();
+            for (PlanImport.CampaignWellOp op : ops.campaignWells()) {
+                if (op.id() == null) {
+                    long id = insertCampaignWell(h, fields(op, campaigns, List.of()), actor, now);
+                    created.put(op, id);
+                    idOfWell.put(op.wellName(), id);
+                }
+            }
+            for (PlanImport.CampaignWellOp op : ops.campaignWells()) {
+                List<Dependency> deps = op.after().entrySet().stream().map(e -> new Dependency(idOfWell.get(e.getKey()), e.getValue())).toList();
+                if (op.id() == null) {
+                    long id = created.get(op);
+                    writeDependencies(h, id, deps);
+                    CampaignWellRow row = campaignWell(h, id).orElseThrow();
+                    Audit.record(h, now, actor, "plan.import.campaign_well.create", "campaign_well", id, null, row);
+                    tellChange(h, null, row, actor, now);
+                } else if (!(updateCampaignWell(h, op.id(), op.version(), fields(op, campaigns, deps), actor, now, "plan.import.campaign_well.update")
+                        .orElseThrow(() -> new StaleImport("campaign well " + op.id())) instanceof Edit.Done<CampaignWellRow>)) {
+                    throw new StaleImport("campaign well " + op.id() + " (" + op.wellName() + ")");
+                }
+            }
+        });
+    }
+
+    /** An imported row's fields; what the sheet does not carry (actual dates, extras) stays as it was. */
+    private static CampaignWellFields fields(PlanImport.CampaignWellOp op, Map<String, Long> campaigns, List<Dependency> deps) {
+        CampaignWellRow b = op.before();
+        return new CampaignWellFields(campaigns.get(op.campaign()), op.well(), op.rig(), op.plannedStart(), op.days(), op.status(),
+                b == null ? null : b.actualStart(), b == null ? null : b.actualEnd(), op.nptDays(), b == null ? List.of() : b.extras(), deps, op.hole());
+    }
+
+    // ---- comments
+
+    public record Comment(long id, long campaignWell, String author, Instant at, String body) {
+    }
+
+    public List<Comment> comments(long scenario) {
+        return db.read(h -> h.createQuery("""
+                        SELECT m.* FROM plan_comment m JOIN campaign_well w ON w.id = m.campaign_well_id JOIN campaign c ON c.id = w.campaign_id
+                        WHERE c.scenario_id = :s ORDER BY m.campaign_well_id, m.id""").bind("s", scenario).map((rs, ctx) -> comment(rs)).list());
+    }
+
+    public Optional<Comment> comment(long id) {
+        return db.read(h -> h.createQuery("SELECT * FROM plan_comment WHERE id = :id").bind("id", id).map((rs, ctx) -> comment(rs)).findOne());
+    }
+
+    public Comment addComment(long campaignWell, String body, Actor actor, Instant now) {
+        return db.inTransaction(h -> {
+            Comment c = h.createQuery("""
+                            INSERT INTO plan_comment (campaign_well_id, author, created_at, body) VALUES (:w, :author, :now, :body) RETURNING *""")
+                    .bind("w", campaignWell).bind("author", actor.name()).bind("now", Timestamp.from(now)).bind("body", body)
+                    .map((rs, ctx) -> comment(rs)).one();
+            Audit.record(h, now, actor, "plan.comment.create", "plan_comment", c.id(), null, c);
+            return c;
+        });
+    }
+
+    public void deleteComment(Comment c, Actor actor, Instant now) {
+        db.useTransaction(h -> {
+            h.createUpdate("DELETE FROM plan_comment WHERE id = :id").bind("id", c.id()).execute();
+            Audit.record(h, now, actor, "plan.comment.delete", "plan_comment", c.id(), c, null);
+        });
+    }
+
+    private static Comment comment(ResultSet rs) throws SQLException {
+        return new Comment(rs.getLong("id"), rs.getLong("campaign_well_id"), rs.getString("author"), rs.getTimestamp("created_at").toInstant(),
+                rs.getString("body"));
+    }
+
+    // ---- subscribers and the emails about changes of an approved schedule
+
+    public List<String> subscribers(long scenario) {
+        return db.read(h -> h.createQuery("SELECT username FROM scenario_subscriber WHERE scenario_id = :s ORDER BY username").bind("s", scenario)
+                .mapTo(String.class).list());
+    }
+
+    public void subscribe(long scenario, String username, boolean on, Actor actor, Instant now) {
+        db.useTransaction(h -> {
+            int n = on ? h.createUpdate("INSERT INTO scenario_subscriber (scenario_id, username, since) VALUES (:s, :u, :now) ON CONFLICT DO NOTHING")
+                    .bind("s", scenario).bind("u", username).bind("now", Timestamp.from(now)).execute()
+                    : h.createUpdate("DELETE FROM scenario_subscriber WHERE scenario_id = :s AND username = :u").bind("s", scenario).bind("u", username)
+                    .execute();
+            if (n > 0) {
+                Audit.record(h, now, actor, on ? "plan.subscribe" : "plan.unsubscribe", "scenario", scenario, null, Map.of("username", username));
+            }
+        });
+    }
+
+    /**
+     * In the change's transaction: when {@code scenario} is approved (or {@code always}: it just was, or was just
+     * replaced), every subscriber's waiting email gets {@code change}; one who has none gets a new one, due {@code delay}
+     * after now (changes made meanwhile join it). True when anyone is to be told.
+     */
+    static boolean tell(Handle h, long scenario, boolean always, String change, Actor actor, Instant now, java.time.Duration delay) {
+        if (!always && !h.createQuery("SELECT status = 'approved' FROM scenario WHERE id = :s").bind("s", scenario).mapTo(Boolean.class)
+                .findOne().orElse(false)) {
+            return false;
+        }
+        String entry = json(Map.of("at", now.toString(), "by", actor.name(), "change", change));
+        int n = h.createUpdate("""
+                        INSERT INTO plan_notification (scenario_id, recipient, created_at, changes, next_attempt)
+                        SELECT :s, username, :now, jsonb_build_array(CAST(:entry AS jsonb)), :due FROM scenario_subscriber WHERE scenario_id = :s
+                        ON CONFLICT (scenario_id, recipient) WHERE status = 'pending'
+                        DO UPDATE SET changes = plan_notification.changes || EXCLUDED.changes""")
+                .bind("s", scenario).bind("now", Timestamp.from(now)).bind("entry", entry).bind("due", Timestamp.from(now.plus(delay))).execute();
+        return n > 0;
+    }
+
+    public record Notification(long id, long scenario, String scenarioName, String recipient, List<Map<String, Object>> changes, int attempts) {
+    }
+
+    /** The oldest email due, locked for its sending in {@code h}'s transaction (two hubs never send one twice). */
+    static Optional<Notification> nextNotification(Handle h, Instant now) {
+        return h.createQuery("""
+                        SELECT n.id, n.scenario_id, s.name, n.recipient, n.changes, n.attempts FROM plan_notification n JOIN scenario s ON s.id = n.scenario_id
+                        WHERE n.status = 'pending' AND n.next_attempt <= :now ORDER BY n.id LIMIT 1 FOR UPDATE OF n SKIP LOCKED""")
+                .bind("now", Timestamp.from(now))
+                .map((rs, ctx) -> new Notification(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        parse(rs.getString(5), new TypeReference<List<Map<String, Object>>>() { }), rs.getInt(6))).findOne();
+    }
+
+    static void notificationDone(Handle h, long id, String status, String error, Instant next, Instant now) {
+        h.createUpdate("""
+                        UPDATE plan_notification SET status = :status, attempts = attempts + 1, last_error = :error,
+                               next_attempt = coalesce(CAST(:next AS timestamptz), next_attempt), sent_at = CAST(:sent AS timestamptz)
+                        WHERE id = :id""")
+                .bind("status", status).bind("error", error).bind("next", next == null ? null : Timestamp.from(next))
+                .bind("sent", status.equals("sent") ? Timestamp.from(now) : null).bind("id", id).execute();
+    }
+
+    Database database() {
+        return db;
     }
 
     // ---- calculation runs

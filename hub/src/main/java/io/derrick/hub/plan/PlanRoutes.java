@@ -86,7 +86,268 @@ final class PlanRoutes {
                     new Params(req, Set.of()).check();
                     Jsons.send(res, run(req));
                 })
-                .get("/scenarios/{scenario}/runs/{run}/schedule.csv", Access.STAFF, this::scheduleCsv);
+                .get("/scenarios/{scenario}/runs/{run}/schedule.csv", Access.STAFF, this::scheduleCsv)
+                .get("/scenarios/{scenario}/comments", Access.STAFF, (req, res) -> {
+                    new Params(req, Set.of()).check();
+                    Jsons.send(res, repo().comments(scenario(req).id()));
+                })
+                .post("/campaign-wells/{campaignWell}/comments", Access.STAFF, this::comment)
+                .delete("/comments/{comment}", Access.STAFF, this::deleteComment)
+                .get("/scenarios/{scenario}/subscribers", Access.STAFF, (req, res) -> {
+                    new Params(req, Set.of()).check();
+                    Jsons.send(res, repo().subscribers(scenario(req).id()));
+                })
+                .put("/scenarios/{scenario}/subscription", Access.STAFF, (req, res) -> subscribe(req, res, true))
+                .delete("/scenarios/{scenario}/subscription", Access.STAFF, (req, res) -> subscribe(req, res, false))
+                .get("/compare", Access.STAFF, this::compare)
+                .get("/scenarios/{scenario}/suggestions", EDIT, this::suggestions)
+                .post("/scenarios/{scenario}/suggestions/apply", EDIT, this::applySuggestions)
+                .post("/import/columns", EDIT, this::importColumns)
+                .post("/import", EDIT, this::importSheet)
+                .get("/scenarios/{scenario}/export.xlsx", Access.STAFF, (req, res) -> export(req, res, true))
+                .get("/scenarios/{scenario}/export.csv", Access.STAFF, (req, res) -> export(req, res, false));
+    }
+
+    // ---- import and export
+
+    private PlanImport.Entity entity(Params q) {
+        String e = q.choice("entity", null, Set.of("rigs", "wells", "campaign-wells"));
+        if (e == null && q.text("entity") == null) {
+            q.error("entity", "required: rigs, wells or campaign-wells");
+        }
+        return e == null ? null : PlanImport.Entity.of(e);
+    }
+
+    private PlanSheet sheet(ServerRequest req, PlanImport.Entity entity) {
+        byte[] body;
+        try (java.io.InputStream in = req.content().inputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.importMaxBytes() + 1));
+        } catch (IOException e) {
+            throw ApiException.badField("file", "the upload broke off: " + e.getMessage());
+        }
+        if (body.length > settings.importMaxBytes()) {
+            throw new ApiException(413, "the file is larger than the " + settings.importMaxBytes() / 1_000_000 + " MB an import may have (plan.import.maxBytes)",
+                    List.of(new ApiException.FieldError("file", "too large")));
+        }
+        try {
+            return PlanSheet.read(body, entity.sheet, settings.importMaxRows());
+        } catch (PlanSheet.BadFile e) {
+            throw ApiException.badField("file", e.getMessage());
+        }
+    }
+
+    /** The first step: the sheet's columns, a few rows, and the mapping the import suggests for them. */
+    private void importColumns(ServerRequest req, ServerResponse res) {
+        Params q = new Params(req, Set.of("entity"));
+        PlanImport.Entity entity = entity(q);
+        q.check();
+        PlanSheet sheet = sheet(req, entity);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("entity", entity.wire);
+        out.put("format", sheet.format());
+        out.put("sheet", sheet.sheet());
+        out.put("headers", sheet.headers());
+        out.put("rows", sheet.rows().size());
+        out.put("sample", sheet.rows().subList(0, Math.min(5, sheet.rows().size())));
+        out.put("fields", PlanImport.FIELDS.get(entity));
+        out.put("mapping", PlanImport.suggestMapping(entity, sheet.headers()));
+        Jsons.send(res, out);
+    }
+
+    /** The dry run ({@code apply=false}: what would be created, changed or refused, row by row) or the import, all or nothing. */
+    private void importSheet(ServerRequest req, ServerResponse res) {
+        Params q = new Params(req, Set.of("entity", "scenario", "mapping", "apply"));
+        PlanImport.Entity entity = entity(q);
+        String apply = q.choice("apply", "false", Set.of("true", "false"));
+        Map<String, String> mapping = null;
+        String m = q.text("mapping", 20_000);
+        if (m != null) {
+            try {
+                mapping = new com.fasterxml.jackson.databind.ObjectMapper().readValue(m, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+            } catch (IOException e) {
+                q.error("mapping", "a JSON object of field → column, e.g. {\"name\":\"Well name\"}");
+            }
+        }
+        PlanRepository.ScenarioRow scenario = null;
+        if (entity == PlanImport.Entity.CAMPAIGN_WELLS) {
+            int sid = q.integer("scenario", 0, 1, Integer.MAX_VALUE);
+            if (sid == 0 && req.query().first("scenario").isEmpty()) {
+                q.error("scenario", "required: the scenario the campaign wells are imported into");
+            } else if (sid > 0) {
+                scenario = repo().scenario(sid).orElse(null);
+                if (scenario == null) {
+                    q.error("scenario", "no scenario " + sid);
+                }
+            }
+        }
+        q.check();
+        if (scenario != null && "true".equals(apply)) {
+            requireEditable(req, scenario);
+        }
+        PlanSheet sheet = sheet(req, entity);
+        if (mapping == null) {
+            mapping = PlanImport.suggestMapping(entity, sheet.headers());
+        }
+        List<ApiException.FieldError> bad = PlanImport.checkMapping(entity, mapping, sheet.headers());
+        if (!bad.isEmpty()) {
+            throw new ApiException(400, "the column mapping does not fit the sheet", bad);
+        }
+        boolean doIt = "true".equals(apply);
+        PlanImport.Result r;
+        try {
+            r = plans.importSheet(entity, scenario == null ? null : scenario.id(), sheet, mapping, doIt, caller(req).actor());
+        } catch (PlanRepository.StaleImport stale) {
+            throw new ApiException(409, stale.getMessage(), List.of());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean refused = r.refusesAny();
+        out.put("status", refused && doIt ? 422 : 200);
+        out.put("message", refused ? r.summary().get("refused") + " of " + r.rows().size() + " rows are refused" + (doIt ? ": nothing was imported" : "")
+                : doIt ? "imported " + r.rows().size() + " rows" : "dry run: nothing was stored");
+        out.put("entity", entity.wire);
+        out.put("applied", doIt && !refused);
+        out.put("mapping", mapping);
+        out.put("summary", r.summary());
+        out.put("rows", r.rows());
+        res.status(refused && doIt ? 422 : 200);
+        Jsons.send(res, out);
+    }
+
+    private void export(ServerRequest req, ServerResponse res, boolean xlsx) {
+        new Params(req, Set.of()).check();
+        PlanRepository.ScenarioRow s = scenario(req);
+        Plans.ForExport e;
+        try {
+            e = plans.forExport(s.id());
+        } catch (Scheduler.Cycle c) {
+            throw new ApiException(409, c.getMessage(), List.of());
+        }
+        String name = "scenario-" + s.id() + "-" + s.name().replaceAll("[^A-Za-z0-9._-]+", "_");
+        res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + name + (xlsx ? ".xlsx" : ".csv") + "\"");
+        if (xlsx) {
+            res.header(HeaderNames.CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            res.send(PlanExport.xlsx(e.snapshot(), e.calculated()));
+        } else {
+            res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+            res.send(PlanExport.csv(e.snapshot(), e.calculated()));
+        }
+    }
+
+    // ---- comments and subscriptions
+
+    private void comment(ServerRequest req, ServerResponse res) {
+        long id = Params.positiveId(req, "campaignWell", "campaign well");
+        long sid = repo().scenarioOfCampaignWell(id).orElseThrow(() -> ApiException.notFound("no campaign well " + id));
+        JsonBody b = JsonBody.read(req, Set.of("body"), false);
+        String text = b.text("body", true, 2000);
+        b.check();
+        if (repo().scenario(sid).orElseThrow().status().equals("archived")) {
+            throw new ApiException(409, "the scenario is archived: read-only", List.of());
+        }
+        res.status(Status.CREATED_201);
+        Jsons.send(res, repo().addComment(id, text, caller(req).actor(), plans.now()));
+    }
+
+    private void deleteComment(ServerRequest req, ServerResponse res) {
+        new Params(req, Set.of()).check();
+        long id = Params.positiveId(req, "comment", "comment");
+        PlanRepository.Comment c = repo().comment(id).orElseThrow(() -> ApiException.notFound("no comment " + id));
+        Principal p = caller(req);
+        if (!c.author().equals(p.user().username()) && !p.user().has(Role.ADMIN)) {
+            throw ApiException.forbidden("only " + c.author() + " (or an admin) may delete this comment");
+        }
+        repo().deleteComment(c, p.actor(), plans.now());
+        res.status(Status.NO_CONTENT_204);
+        res.send();
+    }
+
+    /** The caller subscribes to (or leaves) a scenario's emails about changes of its approved schedule. */
+    private void subscribe(ServerRequest req, ServerResponse res, boolean on) {
+        new Params(req, Set.of()).check();
+        PlanRepository.ScenarioRow s = scenario(req);
+        Principal p = caller(req);
+        if (on && (p.user().email() == null || p.user().email().isBlank())) {
+            throw ApiException.badField("email", "your account has no email address: an admin adds it (Users), then subscribe");
+        }
+        repo().subscribe(s.id(), p.user().username(), on, p.actor(), plans.now());
+        Jsons.send(res, repo().subscribers(s.id()));
+    }
+
+    // ---- compare and levelling
+
+    private void compare(ServerRequest req, ServerResponse res) {
+        Params q = new Params(req, Set.of("a", "b", "from", "to"));
+        int a = q.integer("a", 0, 1, Integer.MAX_VALUE);
+        int b = q.integer("b", 0, 1, Integer.MAX_VALUE);
+        if (a == 0 && req.query().first("a").isEmpty()) {
+            q.error("a", "required: the first scenario's id");
+        }
+        if (b == 0 && req.query().first("b").isEmpty()) {
+            q.error("b", "required: the second scenario's id");
+        }
+        LocalDate from = q.date("from", plans.today());
+        LocalDate to = q.date("to", from.plusYears(1));
+        if (!to.isAfter(from)) {
+            q.error("to", "must be after from (" + from + ")");
+        }
+        q.check();
+        for (long id : new long[] {a, b}) {
+            if (repo().scenario(id).isEmpty()) {
+                throw ApiException.notFound("no scenario " + id);
+            }
+        }
+        Jsons.send(res, plans.compare(a, b, from, to));
+    }
+
+    private void suggestions(ServerRequest req, ServerResponse res) {
+        Params q = new Params(req, Set.of("moves"));
+        int moves = q.integer("moves", 5, 1, 50);
+        q.check();
+        try {
+            Jsons.send(res, plans.suggest(scenario(req).id(), moves, SUGGESTION_BUDGET));
+        } catch (Scheduler.Cycle c) {
+            throw new ApiException(409, c.getMessage(), List.of());
+        }
+    }
+
+    /** Schedules tried for one suggestion at most (each is a full forward pass). */
+    static final int SUGGESTION_BUDGET = 400;
+
+    private void applySuggestions(ServerRequest req, ServerResponse res) {
+        PlanRepository.ScenarioRow s = scenario(req);
+        requireEditable(req, s);
+        JsonBody b = JsonBody.read(req, Set.of("moves"), false);
+        PlanRepository.Full full = repo().full(s.id()).orElseThrow();
+        Set<String> rigs = new java.util.HashSet<>();
+        repo().rigs().forEach(r -> rigs.add(r.id()));
+        List<PlanRepository.RigMove> moves = new ArrayList<>();
+        List<JsonBody> rows = b.objects("moves", Set.of("campaignWell", "version", "rig"), 50);
+        if (rows.isEmpty()) {
+            b.error("moves", "required: the moves to apply, each {campaignWell, version, rig}");
+        }
+        for (JsonBody m : rows) {
+            Integer id = m.integer("campaignWell", 1, Integer.MAX_VALUE);
+            Integer version = m.integer("version", 1, Integer.MAX_VALUE);
+            String rig = m.text("rig", true, 64);
+            if (id != null && full.wells().stream().noneMatch(w -> w.id() == id)) {
+                m.error("campaignWell", "no campaign well " + id + " in scenario " + s.name());
+            }
+            if (version == null) {
+                m.error("version", "required: the version the suggestion was made from");
+            }
+            if (rig != null && !rigs.contains(rig)) {
+                m.error("rig", "rig " + rig + " has no planning data");
+            }
+            if (id != null && version != null && rig != null) {
+                moves.add(new PlanRepository.RigMove(id, version, rig));
+            }
+        }
+        b.check();
+        try {
+            Jsons.send(res, repo().moveToRigs(moves, caller(req).actor(), plans.now()));
+        } catch (PlanRepository.StaleMove stale) {
+            stale(res, "campaign well " + stale.current().id() + " (none of the moves was applied)", stale.current());
+        }
     }
 
     private PlanRepository repo() {

@@ -176,8 +176,11 @@ public final class Plans {
         repo.finishRun(id, o.error() == null ? "success" : "failed", o.results(), o.error(), Actor.job("plan-calc"), clock.instant());
     }
 
-    /** The forward pass and the figures over [from, to), with the plan held against the daily reports. */
-    Outcome compute(long scenario, LocalDate from, LocalDate to, LocalDate today, Progress progress) {
+    /** A scenario ready for the engine: its rigs, its wells with what their reports say applied, and those accounts. */
+    record Prepared(PlanRepository.Snapshot snapshot, List<Plan.Rig> rigs, List<Plan.Well> wells, List<Actual> actuals) {
+    }
+
+    Prepared prepare(long scenario, Progress progress) {
         progress.at(0.05, "reading");
         PlanRepository.Snapshot snap = repo.snapshot(scenario).orElseThrow(() -> new IllegalStateException("no scenario " + scenario));
         Map<Long, String> names = new HashMap<>();
@@ -186,7 +189,6 @@ public final class Plans {
             names.put(w.id(), w.name());
             depths.put(w.id(), w.plannedDepth());
         }
-        List<Plan.Rig> rigs = rigs(snap.rigs());
         List<Plan.Well> wells = new ArrayList<>();
         List<Actual> actuals = new ArrayList<>();
         List<PlanRepository.CampaignWellRow> rows = snap.full().wells();
@@ -202,6 +204,15 @@ public final class Plans {
                 progress.at(0.1 + 0.5 * (i + 1) / rows.size(), "actuals");
             }
         }
+        return new Prepared(snap, rigs(snap.rigs()), wells, actuals);
+    }
+
+    /** The forward pass and the figures over [from, to), with the plan held against the daily reports. */
+    Outcome compute(long scenario, LocalDate from, LocalDate to, LocalDate today, Progress progress) {
+        Prepared p = prepare(scenario, progress);
+        List<Plan.Rig> rigs = p.rigs();
+        List<Plan.Well> wells = p.wells();
+        List<Actual> actuals = p.actuals();
         try {
             progress.at(0.65, "scheduling");
             Scheduler.Schedule s = Scheduler.schedule(rigs, wells, today);
@@ -237,5 +248,87 @@ public final class Plans {
         } catch (IllegalArgumentException e) {
             return new Outcome(null, e.getMessage());
         }
+    }
+
+    /** Resource levelling for a scenario as it stands (with its actuals), with at most {@code maxMoves} moves. */
+    public Levelling.Suggestion suggest(long scenario, int maxMoves, int budget) {
+        Prepared p = prepare(scenario, Progress.NONE);
+        return Levelling.suggest(p.rigs(), p.wells(), today(), maxMoves, budget);
+    }
+
+    /**
+     * Two scenarios side by side over [from, to): ETA, cost, conflicts; per rig utilization, NPT and cost; and each well
+     * both plan (by the well, not the campaign well) with its rig and dates in each.
+     */
+    public Map<String, Object> compare(long a, long b, LocalDate from, LocalDate to) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> rigs = new java.util.TreeMap<>();
+        Map<Long, Map<String, Object>> wells = new java.util.TreeMap<>();
+        Map<Long, String> wellNames = new HashMap<>();
+        for (long id : new long[] {a, b}) {
+            String side = id == a ? "a" : "b";
+            Prepared p = prepare(id, Progress.NONE);
+            p.snapshot().wells().forEach(w -> wellNames.put(w.id(), w.name()));
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("scenario", p.snapshot().full().scenario());
+            try {
+                Scheduler.Schedule s = Scheduler.schedule(p.rigs(), p.wells(), today());
+                PlanKpis.Figures f = PlanKpis.of(p.rigs(), p.wells(), s, from, to);
+                head.put("eta", f.eta() == null ? null : f.eta().toString());
+                head.put("cost", f.cost());
+                head.put("conflicts", s.conflicts().size());
+                head.put("unplaced", s.unplaced().size());
+                head.put("wells", s.slots().size());
+                for (PlanKpis.RigFigures r : f.rigs()) {
+                    if (r.wells() > 0) {
+                        rigs.computeIfAbsent(r.rig(), k -> new LinkedHashMap<>(Map.of("rig", k))).put(side, r);
+                    }
+                }
+                Map<Long, Long> wellOf = new HashMap<>();
+                p.snapshot().full().wells().forEach(w -> wellOf.put(w.id(), w.well()));
+                for (Scheduler.Slot slot : s.slots().values()) {
+                    long well = wellOf.get(slot.well());
+                    Map<String, Object> at = new LinkedHashMap<>();
+                    at.put("campaignWell", slot.well());
+                    at.put("rig", slot.rig());
+                    at.put("start", slot.startDate().toString());
+                    at.put("end", slot.endDate().toString());
+                    wells.computeIfAbsent(well, k -> new LinkedHashMap<>(Map.of("well", k))).put(side, at);
+                }
+            } catch (IllegalArgumentException e) {
+                head.put("error", e.getMessage());
+            }
+            out.put(side, head);
+        }
+        wells.forEach((id, row) -> {
+            row.put("name", wellNames.getOrDefault(id, "well " + id));
+            if (row.get("a") instanceof Map<?, ?> x && row.get("b") instanceof Map<?, ?> y) {
+                row.put("endShiftDays", LocalDate.parse((String) y.get("end")).toEpochDay() - LocalDate.parse((String) x.get("end")).toEpochDay());
+            }
+        });
+        out.put("rigs", List.copyOf(rigs.values()));
+        out.put("wells", List.copyOf(wells.values()));
+        return out;
+    }
+
+    /** A scenario for its export: as stored, and scheduled with its figures over the year from today (no run is stored). */
+    record ForExport(PlanRepository.Snapshot snapshot, PlanExport.Calculated calculated) {
+    }
+
+    ForExport forExport(long scenario) {
+        Prepared p = prepare(scenario, Progress.NONE);
+        Scheduler.Schedule s = Scheduler.schedule(p.rigs(), p.wells(), today());
+        PlanKpis.Figures f = PlanKpis.of(p.rigs(), p.wells(), s, today(), today().plusYears(1));
+        return new ForExport(p.snapshot(), new PlanExport.Calculated(s.slots(), f.rigs(), f.eta() == null ? null : f.eta().toString(), f.cost()));
+    }
+
+    /** An import checked against the stored plan (and applied when {@code apply} and nothing is refused). */
+    PlanImport.Result importSheet(PlanImport.Entity entity, Long scenario, PlanSheet sheet, Map<String, String> mapping, boolean apply, Actor actor) {
+        PlanImport.Stored stored = new PlanImport.Stored(repo.rigs(), repo.wells(), scenario == null ? null : repo.full(scenario).orElseThrow());
+        PlanImport.Result r = PlanImport.check(entity, sheet, mapping, stored);
+        if (apply && !r.refusesAny()) {
+            repo.applyImport(scenario == null ? 0 : scenario, r.ops(), actor, clock.instant());
+        }
+        return r;
     }
 }

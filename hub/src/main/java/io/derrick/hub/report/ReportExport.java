@@ -2,8 +2,8 @@ package io.derrick.hub.report;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import io.derrick.hub.platform.export.XlsxSheet;
 import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.openpdf.text.Document;
 import org.openpdf.text.DocumentException;
 import org.openpdf.text.Element;
@@ -220,15 +220,15 @@ final class ReportExport {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             Workbook wb = new Workbook(bytes, "Derrick", "0.1");
-            Sheet shift = new Sheet(wb.newWorksheet(range ? "Shifts" : "Shift"), List.of("Rig", "Date", "Shift", "Window", "Time zone", "Client", "Status",
+            XlsxSheet shift = new XlsxSheet(wb.newWorksheet(range ? "Shifts" : "Shift"), List.of("Rig", "Date", "Shift", "Window", "Time zone", "Client", "Status",
                     "Location", "Standby", "Standby reason", "Standby hours", "Quality score", "Remarks"));
-            Sheet crew = new Sheet(wb.newWorksheet("Crew"), concat(key, "Role", "Name", "Hours"));
-            Sheet progress = new Sheet(wb.newWorksheet("Progress"), concat(key, "Hole", "Size", "From (m)", "To (m)", "Start", "End", "Hours", "Metres",
+            XlsxSheet crew = new XlsxSheet(wb.newWorksheet("Crew"), concat(key, "Role", "Name", "Hours"));
+            XlsxSheet progress = new XlsxSheet(wb.newWorksheet("Progress"), concat(key, "Hole", "Size", "From (m)", "To (m)", "Start", "End", "Hours", "Metres",
                     "ROP (m/h)", "Core recovered (m)", "Recovery %", "Casing", "Remarks"));
-            Sheet activities = new Sheet(wb.newWorksheet("Activities"), concat(key, "Code", "Activity", "Start", "End", "Hours", "Productive", "Description"));
-            Sheet materials = new Sheet(wb.newWorksheet("Materials"), concat(key, "Material", "Quantity", "Unit", "Remarks"));
-            Sheet surveys = new Sheet(wb.newWorksheet("Surveys"), concat(key, "Depth (m)", "Dip (deg)", "Azimuth (deg)", "Tool", "Remarks"));
-            Sheet casing = new Sheet(wb.newWorksheet("Casing"), concat(key, "Size", "From (m)", "To (m)", "Length (m)"));
+            XlsxSheet activities = new XlsxSheet(wb.newWorksheet("Activities"), concat(key, "Code", "Activity", "Start", "End", "Hours", "Productive", "Description"));
+            XlsxSheet materials = new XlsxSheet(wb.newWorksheet("Materials"), concat(key, "Material", "Quantity", "Unit", "Remarks"));
+            XlsxSheet surveys = new XlsxSheet(wb.newWorksheet("Surveys"), concat(key, "Depth (m)", "Dip (deg)", "Azimuth (deg)", "Tool", "Remarks"));
+            XlsxSheet casing = new XlsxSheet(wb.newWorksheet("Casing"), concat(key, "Size", "From (m)", "To (m)", "Length (m)"));
             for (ReportRepository.Stored s : reports) {
                 ReportRepository.Header h = s.header();
                 ReportContent c = s.content();
@@ -268,7 +268,7 @@ final class ReportExport {
             materials.finish();
             surveys.finish();
             casing.total(k + 3, "Length");
-            for (Sheet sheet : List.of(shift, crew, progress, activities, casing)) {
+            for (XlsxSheet sheet : List.of(shift, crew, progress, activities, casing)) {
                 sheet.finish();
             }
             wb.finish();
@@ -290,17 +290,17 @@ final class ReportExport {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             Workbook wb = new Workbook(bytes, "Derrick", "0.1");
-            Sheet about = new Sheet(wb.newWorksheet("Bill of quantities"), List.of("From", "To", "Cut by", "Reports"));
+            XlsxSheet about = new XlsxSheet(wb.newWorksheet("Bill of quantities"), List.of("From", "To", "Cut by", "Reports"));
             about.row(from, to, period.wire(), approvedOnly ? "approved only" : "all statuses");
             about.finish();
-            Sheet metres = new Sheet(wb.newWorksheet("Metres"), concat(key, "Client", "Rig", "Hole", "Core size", "Metres", "Shifts"));
+            XlsxSheet metres = new XlsxSheet(wb.newWorksheet("Metres"), concat(key, "Client", "Rig", "Hole", "Core size", "Metres", "Shifts"));
             for (ReportRepository.BoqLine l : boq.metres()) {
                 metres.row(concat(cut ? new Object[]{l.period()} : new Object[0], text(l.client()), l.rig(), l.hole(), l.coreSize(), l.metres(), l.shifts()));
             }
             int lastMetres = boq.metres().size() + 1;
             metres.total(k + 4, "Total");
             metres.finish();
-            Sheet sizes = new Sheet(wb.newWorksheet("By size"), List.of("Core size", "Metres"));
+            XlsxSheet sizes = new XlsxSheet(wb.newWorksheet("By size"), List.of("Core size", "Metres"));
             String sizeColumn = String.valueOf((char) ('A' + k + 3));
             String metresColumn = String.valueOf((char) ('A' + k + 4));
             for (String size : boq.metres().stream().map(ReportRepository.BoqLine::coreSize).distinct().sorted().toList()) {
@@ -310,13 +310,13 @@ final class ReportExport {
             }
             sizes.total(1, "Total");
             sizes.finish();
-            Sheet standby = new Sheet(wb.newWorksheet("Standby"), concat(key, "Client", "Rig", "Hours", "Shifts"));
+            XlsxSheet standby = new XlsxSheet(wb.newWorksheet("Standby"), concat(key, "Client", "Rig", "Hours", "Shifts"));
             for (ReportRepository.BoqStandby l : boq.standby()) {
                 standby.row(concat(cut ? new Object[]{l.period()} : new Object[0], text(l.client()), l.rig(), l.hours(), l.shifts()));
             }
             standby.total(k + 2, "Total");
             standby.finish();
-            Sheet materials = new Sheet(wb.newWorksheet("Materials"), concat(key, "Client", "Rig", "Material", "Quantity", "Unit"));
+            XlsxSheet materials = new XlsxSheet(wb.newWorksheet("Materials"), concat(key, "Client", "Rig", "Material", "Quantity", "Unit"));
             for (ReportRepository.BoqMaterial l : boq.materials()) {
                 materials.row(concat(cut ? new Object[]{l.period()} : new Object[0], text(l.client()), l.rig(), l.name(), l.quantity(), l.unit()));
             }
@@ -367,67 +367,6 @@ final class ReportExport {
     }
 
     /** A worksheet being written: a bold header row, rows of values, a totals row of SUM formulas, widths from the content. */
-    private static final class Sheet {
-        private final Worksheet ws;
-        private final int[] widths;
-        private int next = 1;
-        private Integer totalsRow;
-
-        Sheet(Worksheet ws, List<String> headers) {
-            this.ws = ws;
-            this.widths = new int[headers.size()];
-            for (int i = 0; i < headers.size(); i++) {
-                ws.value(0, i, headers.get(i));
-                ws.style(0, i).bold().set();
-                widths[i] = headers.get(i).length();
-            }
-        }
-
-        /** Writes a row (null: a cell left for a formula); returns its index. */
-        int row(Object... values) {
-            int r = next++;
-            for (int i = 0; i < values.length; i++) {
-                Object v = values[i];
-                switch (v) {
-                    case null -> { }
-                    case Number n -> ws.value(r, i, n);
-                    case java.time.LocalDate d -> {
-                        ws.value(r, i, d);
-                        ws.style(r, i).format("yyyy-mm-dd").set();
-                    }
-                    default -> ws.value(r, i, v.toString());
-                }
-                widths[i] = Math.max(widths[i], v == null ? 0 : v.toString().length());
-            }
-            return r;
-        }
-
-        void formula(int r, int c, String formula) {
-            ws.formula(r, c, formula);
-            widths[c] = Math.max(widths[c], 8);
-        }
-
-        /** A SUM of column {@code c} over the rows, on the totals row (labelled in column A when {@code label} is given). */
-        void total(int c, String label) {
-            if (totalsRow == null) {
-                totalsRow = next++;
-            }
-            if (label != null) {
-                ws.value(totalsRow, 0, label);
-                ws.style(totalsRow, 0).bold().set();
-            }
-            String col = String.valueOf((char) ('A' + c));
-            ws.formula(totalsRow, c, "SUM(" + col + "2:" + col + Math.max(2, totalsRow) + ")");
-            ws.style(totalsRow, c).bold().set();
-        }
-
-        void finish() {
-            for (int i = 0; i < widths.length; i++) {
-                ws.width(i, Math.min(60, widths[i] + 2));
-            }
-        }
-    }
-
     private static void section(Document doc, String name) {
         Paragraph p = new Paragraph(name.toUpperCase(Locale.ROOT), BOLD);
         p.setSpacingBefore(6);
