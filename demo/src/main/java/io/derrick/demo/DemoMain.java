@@ -123,7 +123,9 @@ public final class DemoMain {
                 + DemoReports.CLIENT_USER + " (client Acme Mining: rigs 1 and 2)");
         System.out.println("  24-hour report:   " + hub.url() + "/daily.html?rig=" + rigIds.getFirst() + "&date=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(3)
                 + "   bill of quantities: " + hub.url() + "/boq.html?period=day&all=true&from=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(9) + "&to=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
-        System.out.println("  Campaign planner: " + hub.url() + "/plan.html   a scenario whose first wells are the holes the rigs are drilling (grid, Gantt, figures)");
+        System.out.println("  Campaign planner: " + hub.url() + "/plan.html   the approved campaign (its first wells are the holes the rigs are drilling:");
+        System.out.println("                    plan vs actual), comments, and a draft with a conflict on rig-03 to compare and level (Suggest moves);");
+        System.out.println("                    rigs, wells and import on the tabs; export as a workbook");
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   each node with its own credential (in its agent config)");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());

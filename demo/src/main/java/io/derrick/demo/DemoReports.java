@@ -152,6 +152,22 @@ final class DemoReports {
             }
         }
         admin.json("POST", "/api/plan/scenarios/" + scenario + "/calc", "{}");
+        JsonNode base = admin.json("GET", "/api/plan/scenarios/" + scenario, null);
+        long first = base.get("wells").get(0).get("id").asLong();
+        admin.json("POST", "/api/plan/campaign-wells/" + first + "/comments", "{\"body\":\"Core recovery is good; the client asks for HQ to the end of hole.\"}");
+        admin.json("POST", "/api/plan/campaign-wells/" + base.get("wells").get(2).get("id").asLong() + "/comments",
+                "{\"body\":\"Lease road closed after rain: the move may take a day longer.\"}");
+        admin.json("POST", "/api/plan/scenarios/" + scenario + "/approve", "{\"version\":" + base.get("scenario").get("version").asInt() + "}");
+        // a draft to compare and level: a fourth rig on standby (no edge node yet), and a well planned on rig 3 over another
+        admin.ok("PUT", "/api/plan/rigs/rig-04", "{\"name\":\"rig-04 (planned)\",\"dayRate\":15000,\"currency\":\"USD\",\"status\":\"standby\"}");
+        JsonNode draft = admin.json("POST", "/api/plan/scenarios/" + scenario + "/clone", "{\"name\":\"Campaign " + today.getYear() + "–" + (today.getYear() + 1)
+                + " with rig-04\"}");
+        JsonNode last = draft.get("wells").get(draft.get("wells").size() - 1);
+        ObjectNode early = ((ObjectNode) last.deepCopy()).put("plannedStart", today.plusDays(10).toString());
+        early.remove(List.of("id", "actualStart", "actualEnd"));
+        early.putArray("dependencies");
+        admin.json("PUT", "/api/plan/campaign-wells/" + last.get("id").asLong(), early.toString());
+        admin.json("POST", "/api/plan/scenarios/" + draft.get("scenario").get("id").asLong() + "/calc", "{}");
     }
 
     /** A shift as a supervisor types it: the crew, a progress row, the activity log, materials, a survey, casing once. */

@@ -100,4 +100,118 @@ class PlanBrowserIT extends HubBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#grid .tabulator-cell input"))).as("no editor on an approved scenario").isEmpty();
         assertThat(scriptErrors()).as("nothing blocked or broken").isEmpty();
     }
+
+    Object js(String script, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    double days(HubClient c, long s, int i) throws Exception {
+        return c.json("GET", "/api/plan/scenarios/" + s, null, 200).get("wells").get(i).get("durationDays").asDouble();
+    }
+
+    void until(java.util.concurrent.Callable<Boolean> condition, String what) {
+        try {
+            waiting().until(d -> {
+                try {
+                    return condition.call();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(what + ": the page says '" + textNow("[data-testid='msg']") + "'; console: " + scriptErrors(), e);
+        }
+    }
+
+    /**
+     * A planner's day: three cells pasted from a spreadsheet (each saved; Ctrl+Z undoes the last), three new rows
+     * pasted into the import (dry run, then import), a comment, a Gantt bar dragged and its dependent moved by the
+     * scheduler, the scenario cloned, and the clone approved by a manager.
+     */
+    @Test
+    void aPlannerPastesImportsCommentsDragsAndClonesAManagerApproves() throws Exception {
+        HubClient editor = hub.user("pia.planner", "Pia Planner", "editor", null);
+        hub.user("mo.manager", "Mo Manager", "manager", null);
+        for (String rig : new String[] {"rig-h1", "rig-h2"}) {
+            editor.json("PUT", "/api/plan/rigs/" + rig, "{\"name\":\"" + rig + "\",\"dayRate\":10000,\"currency\":\"USD\",\"status\":\"active\"}", 201);
+        }
+        long[] w = new long[6];
+        for (int i = 0; i < 6; i++) {
+            w[i] = editor.json("POST", "/api/plan/wells", "{\"name\":\"H-" + (i + 1) + "\",\"type\":\"development\"}", 201).get("id").asLong();
+        }
+        long s = editor.json("POST", "/api/plan/scenarios", "{\"name\":\"Heron 2027\",\"horizon\":\"heron\"}", 201).get("id").asLong();
+        long c = editor.json("POST", "/api/plan/scenarios/" + s + "/campaigns", "{\"name\":\"Heron\"}", 201).get("id").asLong();
+        String wells = "/api/plan/scenarios/" + s + "/wells";
+        long h1 = editor.json("POST", wells, "{\"campaign\":" + c + ",\"well\":" + w[0] + ",\"rig\":\"rig-h1\",\"plannedStart\":\"2027-04-01\",\"durationDays\":10}", 201)
+                .get("id").asLong();
+        long h2 = editor.json("POST", wells, "{\"campaign\":" + c + ",\"well\":" + w[1] + ",\"rig\":\"rig-h1\",\"durationDays\":5,\"dependencies\":[{\"predecessor\":"
+                + h1 + "}]}", 201).get("id").asLong();
+        editor.json("POST", wells, "{\"campaign\":" + c + ",\"well\":" + w[2] + ",\"rig\":\"rig-h2\",\"plannedStart\":\"2027-04-01\",\"durationDays\":5}", 201);
+
+        browser.manage().deleteAllCookies();
+        browser.get(hub.url() + "/login.html");
+        signIn("/plan.html?scenario=" + s, "pia.planner", InProcessHub.PASSWORD);
+        until(() -> browser.findElements(By.cssSelector("#grid .tabulator-row")).size() == 3, "the grid");
+
+        // three cells pasted from a spreadsheet (a column of days), from the first row's
+        browser.findElement(By.cssSelector("#grid .tabulator-row:first-child .tabulator-cell[tabulator-field='durationDays']")).click();
+        js("const dt = new DataTransfer(); dt.setData('text/plain', '12\\n8\\n4');"
+                + "document.querySelector('#grid .tabulator-tableholder').dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));");
+        until(() -> days(editor, s, 0) == 12 && days(editor, s, 1) == 8 && days(editor, s, 2) == 4, "the pasted days saved");
+        // Ctrl+Z: the last pasted cell goes back (and is saved)
+        browser.findElement(By.cssSelector("#grid .tabulator-row:first-child .tabulator-cell[tabulator-field='status']")).click();
+        new Actions(browser).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
+        until(() -> days(editor, s, 2) == 5, "undone");
+
+        // a comment on the first well: in the panel and counted in the grid
+        browser.findElement(By.cssSelector("#grid .tabulator-row:first-child .tabulator-cell[tabulator-field='comments']")).click();
+        WebElement comment = waiting().until(d -> d.findElement(By.cssSelector("[data-testid='comment-text']")));
+        comment.sendKeys("<i>Spud</i> waits for the permit", Keys.ENTER);
+        until(() -> textNow("[data-testid='comments']").contains("<i>Spud</i> waits for the permit"), "the comment");
+        until(() -> textNow("#grid .tabulator-row:first-child .tabulator-cell[tabulator-field='comments']").startsWith("1"), "the count");
+
+        // three new rows pasted from a spreadsheet into the import: columns, dry run, import
+        browser.findElement(By.cssSelector("[data-testid='tab-import']")).click();
+        js("const t = document.querySelector('[data-testid=paste]'); t.value = arguments[0];"
+                + "t.dispatchEvent(new ClipboardEvent('paste', {clipboardData: new DataTransfer(), bubbles: true}));",
+                "Campaign\tWell\tRig\tDays\nHeron\tH-4\trig-h2\t3\nHeron\tH-5\trig-h2\t3\nHeron\tH-6\trig-h2\t3\n");
+        waiting().until(d -> d.findElement(By.cssSelector("[data-testid='dry-run']"))).click();
+        until(() -> textNow("[data-testid='import-summary']").contains("create 3"), "the dry run");
+        assertThat(editor.json("GET", "/api/plan/scenarios/" + s, null, 200).get("wells")).as("a dry run stores nothing").hasSize(3);
+        browser.findElement(By.cssSelector("[data-testid='apply-import']")).click();
+        waitForMessage("imported 3 rows");
+        assertThat(editor.json("GET", "/api/plan/scenarios/" + s, null, 200).get("wells")).hasSize(6);
+        browser.findElement(By.cssSelector("[data-tab='wells-tab']")).click();
+        until(() -> browser.findElements(By.cssSelector("#grid .tabulator-row")).size() == 6, "the imported rows in the grid");
+
+        // drag the first well's bar about a week later: saved, and the well after it moves as the scheduler says
+        browser.findElement(By.cssSelector("[data-testid='calc']")).click();
+        until(() -> !browser.findElements(By.cssSelector("#gantt .bar-wrapper[data-id='cw-" + h2 + "'] .bar")).isEmpty(), "the Gantt");
+        String before = browser.findElement(By.cssSelector("#gantt .bar-wrapper[data-id='cw-" + h2 + "'] .bar")).getAttribute("x");
+        WebElement bar = browser.findElement(By.cssSelector("#gantt .bar-wrapper[data-id='cw-" + h1 + "'] .bar"));
+        js("arguments[0].scrollIntoView({block: 'center', inline: 'start'})", bar);
+        new Actions(browser).clickAndHold(bar).moveByOffset(40, 0).moveByOffset(80, 0).release().perform();
+        waitForMessage("Moved H-1 to");
+        JsonNode moved = editor.json("GET", "/api/plan/scenarios/" + s, null, 200).get("wells").get(0);
+        assertThat(moved.get("plannedStart").asText()).isGreaterThan("2027-04-01");
+        until(() -> !browser.findElement(By.cssSelector("#gantt .bar-wrapper[data-id='cw-" + h2 + "'] .bar")).getAttribute("x").equals(before),
+                "the dependent bar moved");
+        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#gantt .bar-wrapper[data-id='cw-" + h2 + "'] .bar")).getAttribute("x")))
+                .isGreaterThan(Double.parseDouble(before));
+
+        // clone; a manager approves the clone
+        browser.findElement(By.cssSelector("[data-testid='clone']")).click();
+        until(() -> textNow("[data-testid='scenario']").contains("Heron 2027 (copy") && "draft".equals(textNow("[data-testid='scenario-status']")),
+                "the clone");
+        String copy = browser.getCurrentUrl().replaceAll(".*scenario=", "");
+        assertThat(copy).isNotEqualTo(Long.toString(s));
+        browser.manage().deleteAllCookies();
+        browser.get(hub.url() + "/login.html");
+        signIn("/plan.html?scenario=" + copy, "mo.manager", InProcessHub.PASSWORD);
+        waiting().until(d -> d.findElement(By.cssSelector("[data-testid='approve']")).isDisplayed());
+        browser.findElement(By.cssSelector("[data-testid='approve']")).click();
+        until(() -> "approved".equals(textNow("[data-testid='scenario-status']")), "approved");
+        assertThat(editor.json("GET", "/api/plan/scenarios/" + copy, null, 200).get("wells")).hasSize(6);
+        assertThat(scriptErrors()).as("nothing blocked or broken").isEmpty();
+    }
 }
