@@ -103,6 +103,8 @@ function drawGrid() {
   // an undo or redo puts a cell's value back (or forward): saved like an edit
   grid.on('historyUndo', (action, component) => { if (action === 'cellEdit') saveRow(component); });
   grid.on('historyRedo', (action, component) => { if (action === 'cellEdit') saveRow(component); });
+  // the Gantt shows what the grid's filters leave
+  grid.on('dataFiltered', () => { if (lastRun?.results) setTimeout(() => drawGantt(lastRun.results), 0); });
   grid.on('validationFailed', cell => say(`${cell.getColumn().getDefinition().title}: ${cell.getValue()} is not allowed`));
 }
 
@@ -168,11 +170,20 @@ function drawKpis(run) {
   drawGantt(r);
 }
 
+/** Bars drawn at most: a chart of thousands is unreadable (and slow to draw); the grid's filters choose which. */
+const MAX_BARS = 300;
+
 function drawGantt(results) {
   const box = document.getElementById('gantt');
+  const note = document.getElementById('gantt-note');
   render(box, html``);
   gantt = null;
-  const schedule = [...(results?.schedule ?? [])].sort((a, b) => (a.rig ?? '').localeCompare(b.rig ?? '') || a.start.localeCompare(b.start));
+  const shown = grid ? new Set(grid.getData('active').map(r => r.id)) : null;
+  const all = [...(results?.schedule ?? [])].filter(s => !shown || shown.has(s.campaignWell))
+    .sort((a, b) => (a.rig ?? '').localeCompare(b.rig ?? '') || a.start.localeCompare(b.start));
+  const schedule = all.slice(0, MAX_BARS);
+  render(note, all.length > MAX_BARS ? html`Showing the first ${MAX_BARS} of ${all.length} wells (by rig): filter the grid by rig, well or status to see others.`
+    : html``);
   if (!schedule.length) return;
   const conflicted = new Set((results.conflicts ?? []).flatMap(c => [c.first, c.second]));
   const actual = new Map((results.actuals ?? []).map(a => [a.campaignWell, a]));

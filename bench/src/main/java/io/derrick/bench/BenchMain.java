@@ -55,25 +55,24 @@ public final class BenchMain {
         Path dir = Files.createTempDirectory("derrick-bench");
         System.out.println("Derrick benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + ")");
         System.out.println();
-        if (List.of(args).contains("plan")) {      // ./derrick bench plan: the planner's engine only (seconds)
+        // ./derrick bench plan: the planner (its engine, then over HTTP); ./derrick bench reports: the hub's history and
+        // reports sections (the others take minutes)
+        String only = List.of(args).contains("plan") ? "plan" : List.of(args).contains("reports") ? "reports" : null;
+        if (!"reports".equals(only)) {
             PlanBench.run();
-            return;
         }
-        // ./derrick bench reports: the hub's history and reports sections only (the others take minutes)
-        boolean reportsOnly = List.of(args).contains("reports");
-        if (!reportsOnly) {
+        if (only == null) {
             sqlite(dir);
         }
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"))) {
-            if (!reportsOnly) {
+            if (only == null) {
                 drain(dir, broker, true);
                 drain(dir, broker, false);
                 live(dir, broker);
                 rss(dir, broker);
             }
-            HubBench.run(dir, broker, reportsOnly);
+            HubBench.run(dir, broker, only);
         }
-        PlanBench.run();
     }
 
     // ------------------------------------------------------------------ 1. buffer insert rate

@@ -44,7 +44,8 @@ final class HubBench {
     private HubBench() {
     }
 
-    static void run(Path dir, Mosquitto broker, boolean reportsOnly) throws Exception {
+    /** {@code only}: "reports" (history and reports), "plan" (the planner), or null for all. */
+    static void run(Path dir, Mosquitto broker, String only) throws Exception {
         // not under the private temp dir: as root the embedded server runs as 'nobody', which must reach it
         Path pgHome = Path.of("/var/tmp", "derrick-bench-" + ProcessHandle.current().pid());
         try (EmbeddedPostgres pg = new EmbeddedPostgres(pgHome, 0, "nobody").start()) {
@@ -56,8 +57,12 @@ final class HubBench {
             Process hub = startHub(dir, url, pg, broker, port);
             try {
                 awaitReady(port, hub);
-                if (!reportsOnly) {
+                if (only == null) {
                     ingest(url, pg, broker);
+                }
+                if ("plan".equals(only)) {
+                    PlanHttpBench.run(port, apiToken(HttpClient.newHttpClient(), port), url, pg.user(), pg.password(), "bench", ADMIN_PASSWORD);
+                    return;
                 }
                 String token = history(url, pg, broker, port);
                 System.out.println("7. Hub process (-Xmx512m) after the runs above: " + rss(hub.pid()));
@@ -65,6 +70,9 @@ final class HubBench {
                 ReportBench.run(port, token, url, pg.user(), pg.password());
                 System.out.println("9. Hub process (-Xmx512m) after the reports: " + rss(hub.pid()));
                 System.out.println();
+                if (only == null) {
+                    PlanHttpBench.run(port, token, url, pg.user(), pg.password(), "bench", ADMIN_PASSWORD);
+                }
             } finally {
                 hub.destroy();
                 hub.waitFor(30, TimeUnit.SECONDS);

@@ -146,7 +146,7 @@ public final class Hub implements AutoCloseable {
         report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query());
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
-                new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query(), config.alerts().mail(), config.publicUrl(),
+                new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query(), history.query(), config.alerts().mail(), config.publicUrl(),
                         username -> auth.users().byUsername(username).map(io.derrick.hub.platform.web.User::email).filter(e -> e != null && !e.isBlank()))));
 
         ingest.onStored(live::committed);

@@ -36,10 +36,10 @@ public final class PlanFeature implements Feature {
     private volatile Jobs.OneTime<Long> queue;
 
     /** {@code mail} off: subscribers are kept, and no email is sent; {@code emailOf}: a user's email address by username. */
-    public PlanFeature(Settings settings, Database db, Clock clock, ReportQuery reports, Mailer.Settings mail, String publicUrl,
-                       Function<String, Optional<String>> emailOf) {
+    public PlanFeature(Settings settings, Database db, Clock clock, ReportQuery reports, io.derrick.hub.history.HistoryQuery history,
+                       Mailer.Settings mail, String publicUrl, Function<String, Optional<String>> emailOf) {
         this.settings = settings;
-        this.plans = new Plans(new PlanRepository(db, settings.mailDelay()), clock, reports);
+        this.plans = new Plans(new PlanRepository(db, settings.mailDelay()), clock, reports, history);
         this.mail = mail.enabled() ? new PlanMail(db, new Mailer(mail), emailOf, publicUrl, clock) : null;
     }
 

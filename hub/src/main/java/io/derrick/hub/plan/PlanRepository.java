@@ -523,14 +523,20 @@ public final class PlanRepository {
                     idOfWell.put(op.wellName(), id);
                 }
             }
+            boolean approved = full.scenario().status().equals("approved");
             for (PlanImport.CampaignWellOp op : ops.campaignWells()) {
                 List<Dependency> deps = op.after().entrySet().stream().map(e -> new Dependency(idOfWell.get(e.getKey()), e.getValue())).toList();
                 if (op.id() == null) {
                     long id = created.get(op);
                     writeDependencies(h, id, deps);
-                    CampaignWellRow row = campaignWell(h, id).orElseThrow();
+                    CampaignWellFields f = fields(op, campaigns, deps);
+                    // the row as inserted (version 1), not read back: an import of thousands makes a few statements a row
+                    CampaignWellRow row = new CampaignWellRow(id, f.campaign(), f.well(), f.rig(), f.plannedStart(), f.durationDays(), f.status(),
+                            f.actualStart(), f.actualEnd(), f.nptDays(), f.extras(), deps, f.hole(), 1);
                     Audit.record(h, now, actor, "plan.import.campaign_well.create", "campaign_well", id, null, row);
-                    tellChange(h, null, row, actor, now);
+                    if (approved) {
+                        tellChange(h, null, row, actor, now);
+                    }
                 } else if (!(updateCampaignWell(h, op.id(), op.version(), fields(op, campaigns, deps), actor, now, "plan.import.campaign_well.update")
                         .orElseThrow(() -> new StaleImport("campaign well " + op.id())) instanceof Edit.Done<CampaignWellRow>)) {
                     throw new StaleImport("campaign well " + op.id() + " (" + op.wellName() + ")");

@@ -19,14 +19,46 @@ public final class Plans {
     /** The days of reports that make a hole's recent rate. */
     static final int RECENT_DAYS = 7;
 
+    /** The sensors are read for at most this long after a hole's last report (a rig whose reports stopped is not guessed at). */
+    static final java.time.Duration SENSORS_AFTER_REPORT = java.time.Duration.ofDays(2);
+
     private final PlanRepository repo;
     private final Clock clock;
     private final ReportQuery reports;
+    private final io.derrick.hub.history.HistoryQuery history;
 
-    public Plans(PlanRepository repo, Clock clock, ReportQuery reports) {
+    /** {@code history} null: the sensors are not read. */
+    public Plans(PlanRepository repo, Clock clock, ReportQuery reports, io.derrick.hub.history.HistoryQuery history) {
         this.repo = repo;
         this.clock = clock;
         this.reports = reports;
+        this.history = history;
+    }
+
+    /**
+     * The metres the rig's sensors say it drilled after the hole's last report, up to now: the rise of its hole depth
+     * (DEPT, minute averages) over that time, when the hole was reported on last (it is the rig's current hole).
+     */
+    double sensorMetresSince(String rig, ReportQuery.HoleProgress p) {
+        if (history == null) {
+            return 0;
+        }
+        java.time.Instant now = clock.instant();
+        java.time.Instant from = p.lastEnd();
+        if (!from.isBefore(now)) {
+            return 0;
+        }
+        java.time.Instant to = from.plus(SENSORS_AFTER_REPORT).isBefore(now) ? from.plus(SENSORS_AFTER_REPORT) : now;
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (Map<String, Double> minute : history.minuteAverages(rig, List.of("DEPT"), from, to).values()) {
+            Double d = minute.get("DEPT");
+            if (d != null) {
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+            }
+        }
+        return max > min ? max - min : 0;
     }
 
     /**
@@ -34,8 +66,8 @@ public final class Plans {
      * depth against the well's planned depth, the rate of its last {@value #RECENT_DAYS} reported days, and the end that
      * rate gives (complete when the planned depth is reached); slippage against the planned end.
      */
-    public record Actual(long campaignWell, String hole, LocalDate start, LocalDate lastReport, double deepest, Double plannedDepth, Double pct,
-                         double ratePerDay, LocalDate forecastEnd, Double slippageDays) {
+    public record Actual(long campaignWell, String hole, LocalDate start, LocalDate lastReport, double reportedDeepest, double sensorMetres,
+                         double deepest, Double plannedDepth, Double pct, double ratePerDay, LocalDate forecastEnd, Double slippageDays) {
     }
 
     /** The campaign well with what its reports say applied (the engine schedules the rest around it), and that account. */
@@ -52,14 +84,19 @@ public final class Plans {
         }
         ReportQuery.HoleProgress p = progress.get();
         double rate = p.recentDays() == 0 ? 0 : p.recentMetres() / p.recentDays();
+        double since = sensorMetresSince(row.rig(), p);
+        double deepest = p.deepest() + since;
+        LocalDate today = today();
         LocalDate start = w.actualStart() != null ? w.actualStart() : p.first();
         LocalDate end;
         Plan.Status status;
-        if (plannedDepth != null && p.deepest() >= plannedDepth) {
-            end = p.last().plusDays(1);
+        if (plannedDepth != null && deepest >= plannedDepth) {
+            end = (since > 0 ? today : p.last()).plusDays(1);
             status = Plan.Status.COMPLETE;
         } else if (plannedDepth != null && rate > 0) {
-            end = p.last().plusDays(1 + (long) Math.ceil((plannedDepth - p.deepest()) / rate));
+            // from the last report's rate: after the last report, or from today for what the sensors say is still to go
+            LocalDate from = since > 0 && today.isAfter(p.last()) ? today : p.last().plusDays(1);
+            end = from.plusDays((long) Math.ceil((plannedDepth - deepest) / rate));
             status = Plan.Status.IN_PROGRESS;
         } else {
             end = start.plusDays((long) Math.ceil(w.durationDays()));  // no depth to go by: as planned
@@ -68,8 +105,8 @@ public final class Plans {
         Double slip = w.plannedStart() == null ? null : (double) (end.toEpochDay() - w.plannedStart().toEpochDay()) - w.durationDays();
         Plan.Well applied = new Plan.Well(w.id(), w.name(), w.campaign(), w.rig(), w.plannedStart(), Math.max(0.01, end.toEpochDay() - start.toEpochDay()),
                 status, start, status == Plan.Status.COMPLETE ? end : null, w.nptDays(), w.extras(), w.dependencies());
-        return new Applied(applied, new Actual(row.id(), row.hole(), start, p.last(), p.deepest(), plannedDepth,
-                plannedDepth == null ? null : Math.min(1, p.deepest() / plannedDepth), rate, end, slip));
+        return new Applied(applied, new Actual(row.id(), row.hole(), start, p.last(), p.deepest(), since, deepest, plannedDepth,
+                plannedDepth == null ? null : Math.min(1, deepest / plannedDepth), rate, end, slip));
     }
 
     public PlanRepository repository() {

@@ -191,4 +191,39 @@ class PlanIT {
         JsonNode schedule = results.get("schedule");
         assertThat(schedule.get(1).get("start").asText()).as("the next well moves with it").isEqualTo(today.plusDays(3).toString());
     }
+
+    /**
+     * Plan vs actual between reports: what the rig's sensors say it drilled after the hole's last report (the rise of
+     * its hole depth) counts, and the forecast goes from there.
+     */
+    @Test
+    void theSensorsAddWhatWasDrilledSinceTheLastReport() throws Exception {
+        HubClient admin = hub.admin();
+        admin.json("POST", "/api/admin/rigs", "{\"id\":\"rig-ps\",\"name\":\"Rig PS\",\"timeZone\":\"UTC\"}", 201);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        com.fasterxml.jackson.databind.node.ObjectNode bulk = JSON.createObjectNode();
+        var list = bulk.putArray("reports");
+        for (int d = 0; d < 3; d++) {      // day shifts 4, 3 and 2 days ago, 10 m each: 0 → 30 m
+            var shift = list.addObject().put("rig", "rig-ps").put("date", today.minusDays(4 - d).toString()).put("shiftType", "day");
+            shift.putArray("progress").addObject().put("hole", "S-1").put("coreSize", "HQ").put("fromDepth", 10 * d).put("toDepth", 10 * d + 10)
+                    .put("start", "06:00").put("end", "16:00");
+        }
+        admin.json("POST", "/api/reports/bulk", bulk.toString(), 201);
+        // the night after the last report (18:00 two days ago → 06:00 yesterday): the sensors drill 100 → 123 m
+        io.derrick.hub.testing.ShiftHistory.publish(hub, db, "rig-ps", today.minusDays(2).atTime(18, 0).toInstant(java.time.ZoneOffset.UTC), 1);
+
+        editor.json("PUT", "/api/plan/rigs/rig-ps", "{\"name\":\"Rig PS\",\"dayRate\":9000,\"currency\":\"AUD\",\"status\":\"active\"}", 201);
+        long well = editor.json("POST", "/api/plan/wells", "{\"name\":\"Swift-1\",\"type\":\"exploration\",\"plannedDepth\":100}", 201).get("id").asLong();
+        long s = editor.json("POST", "/api/plan/scenarios", "{\"name\":\"Swift\",\"horizon\":\"swift\"}", 201).get("id").asLong();
+        long camp = editor.json("POST", "/api/plan/scenarios/" + s + "/campaigns", "{\"name\":\"Swift\"}", 201).get("id").asLong();
+        editor.json("POST", "/api/plan/scenarios/" + s + "/wells", "{\"campaign\":" + camp + ",\"well\":" + well + ",\"rig\":\"rig-ps\","
+                + "\"hole\":\"S-1\",\"plannedStart\":\"" + today.minusDays(4) + "\",\"durationDays\":8}", 201);
+        JsonNode actual = editor.json("POST", "/api/plan/scenarios/" + s + "/calc", "{}", 201).get("results").get("actuals").get(0);
+        assertThat(actual.get("reportedDeepest").asDouble()).isEqualTo(30);
+        assertThat(actual.get("sensorMetres").asDouble()).as("23 m drilled by the sensors' truth (minute averages)").isBetween(22.0, 24.0);
+        double deepest = actual.get("deepest").asDouble();
+        assertThat(deepest).isEqualTo(30 + actual.get("sensorMetres").asDouble());
+        // (100 − ~53) m at the reports' 10 m a day, from today: 5 days
+        assertThat(actual.get("forecastEnd").asText()).isEqualTo(today.plusDays((long) Math.ceil((100 - deepest) / 10)).toString());
+    }
 }

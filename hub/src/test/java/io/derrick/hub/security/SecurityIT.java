@@ -48,7 +48,10 @@ class SecurityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** self-service writes every signed-in user may make: sign out, own password, own tokens */
     private static final Set<String> SELF_SERVICE = Set.of("DELETE /api/session", "POST /api/session/password",
-            "POST /api/tokens", "DELETE /api/tokens/{id}");
+            "POST /api/tokens", "DELETE /api/tokens/{id}",
+            // the planner: any of the staff comments on a well (and deletes only their own), and subscribes themselves
+            "POST /api/plan/campaign-wells/{campaignWell}/comments", "DELETE /api/plan/comments/{comment}",
+            "PUT /api/plan/scenarios/{scenario}/subscription", "DELETE /api/plan/scenarios/{scenario}/subscription");
 
     private TestDatabase db;
     private InProcessHub hub;
