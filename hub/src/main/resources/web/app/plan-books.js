@@ -70,7 +70,9 @@ async function save(cell, path, body, shape, say) {
 
 function draw(name, box, data, columns, onEdit) {
   grids[name]?.destroy();
+  // a fixed height once the rows need more: only the rows in view are drawn (thousands of wells)
   const grid = new Tabulator(box, { data, columns, layout: 'fitColumns', index: 'id', history: true, keybindings: true,
+    height: data.length > 15 ? '600px' : undefined,
     clipboard: true, clipboardPasteParser: 'range', clipboardPasteAction: pasteRange, selectableRange: 1, selectableRangeColumns: false,
     editTriggerEvent: 'dblclick' });
   grid.on('cellEdited', onEdit);

@@ -29,9 +29,18 @@ const refusal = res => `${res.body?.message ?? res.status}${(res.body?.fields ??
 
 // frappe-gantt writes task names as markup, and Tabulator writes a formatter's result as markup: both get escape()d text
 
-const wellName = id => wells.find(w => w.id === id)?.name ?? `well ${id}`;
-const cwName = id => { const w = scenario.wells.find(x => x.id === id); return w ? wellName(w.well) : `#${id}`; };
-const campaignName = id => scenario.campaigns.find(x => x.id === id)?.name ?? id;
+// lookups by id, rebuilt on each load (a scenario of thousands of wells: no search per row)
+let byId = { wells: new Map(), cws: new Map(), campaigns: new Map(), slots: new Map(), comments: new Map() };
+function index() {
+  byId = {
+    wells: new Map(wells.map(w => [w.id, w])), cws: new Map(scenario.wells.map(w => [w.id, w])),
+    campaigns: new Map(scenario.campaigns.map(c => [c.id, c])), slots: new Map((lastRun?.results?.schedule ?? []).map(s => [s.campaignWell, s])),
+    comments: comments.reduce((m, c) => m.set(c.campaignWell, (m.get(c.campaignWell) ?? 0) + 1), new Map()),
+  };
+}
+const wellName = id => byId.wells.get(id)?.name ?? `well ${id}`;
+const cwName = id => { const w = byId.cws.get(id); return w ? wellName(w.well) : `#${id}`; };
+const campaignName = id => byId.campaigns.get(id)?.name ?? id;
 const canWrite = () => hasRole(user, 'editor', 'manager', 'admin');
 const mayEdit = () => scenario && scenario.scenario.status !== 'archived'
   && (hasRole(user, 'manager', 'admin') || (hasRole(user, 'editor') && scenario.scenario.status === 'draft'));
@@ -42,12 +51,12 @@ function row(w) {
     plannedStart: w.plannedStart ?? '', durationDays: w.durationDays, status: w.status, nptDays: w.nptDays,
     hole: w.hole ?? '', dependencies: w.dependencies, extras: w.extras, actualStart: w.actualStart, actualEnd: w.actualEnd,
     after: w.dependencies.map(d => `${cwName(d.predecessor)}${d.lagDays ? ` +${d.lagDays} d` : ''}`).join(', '),
-    scheduled: scheduledOf(w.id), comments: comments.filter(c => c.campaignWell === w.id).length,
+    scheduled: scheduledOf(w.id), comments: byId.comments.get(w.id) ?? 0,
   };
 }
 
 function scheduledOf(id) {
-  const slot = lastRun?.results?.schedule?.find(s => s.campaignWell === id);
+  const slot = byId.slots.get(id);
   return slot ? `${slot.start} → ${slot.end}` : '';
 }
 
@@ -94,7 +103,10 @@ function drawGrid() {
   ];
   grid?.destroy();
   grid = new Tabulator('#grid', {
+    // a fixed height once the rows need more: Tabulator then draws only those in view (a scenario may have thousands;
+    // its maxHeight made Chromium's renderer crash here)
     data: scenario.wells.map(row), columns, layout: 'fitColumns', index: 'id', history: true, keybindings: true,
+    height: scenario.wells.length > 15 ? '600px' : undefined,
     // spreadsheet-like: a click selects, a double click (or typing) edits, a paste from Excel fills the selected range
     clipboard: true, clipboardPasteParser: 'range', clipboardPasteAction: pasteRange, selectableRange: editable ? 1 : false, selectableRangeColumns: false,
     editTriggerEvent: 'dblclick', placeholder: 'No campaign wells yet: add one below, or import them.',
@@ -104,7 +116,7 @@ function drawGrid() {
   grid.on('historyUndo', (action, component) => { if (action === 'cellEdit') saveRow(component); });
   grid.on('historyRedo', (action, component) => { if (action === 'cellEdit') saveRow(component); });
   // the Gantt shows what the grid's filters leave
-  grid.on('dataFiltered', () => { if (lastRun?.results) setTimeout(() => drawGantt(lastRun.results), 0); });
+  grid.on('dataFiltered', ganttSoon);
   grid.on('validationFailed', cell => say(`${cell.getColumn().getDefinition().title}: ${cell.getValue()} is not allowed`));
 }
 
@@ -134,7 +146,8 @@ async function showComments(id) {
 
 async function reloadComments() {
   comments = await getJson(`/api/plan/scenarios/${scenario.scenario.id}/comments`);
-  grid.getRows().forEach(r => r.update({ comments: comments.filter(c => c.campaignWell === r.getData().id).length }));
+  index();
+  grid.updateData(grid.getData().map(r => ({ id: r.id, comments: byId.comments.get(r.id) ?? 0 })));
   if (selected) await showComments(selected);
   if (lastRun?.results) drawGantt(lastRun.results);
 }
@@ -157,8 +170,9 @@ function drawKpis(run) {
     <tr><td>critical path</td><td>${r.criticalPath.map(id => cwName(id)).join(' → ')}</td></tr>
     ${r.rigs.map(g => html`<tr><td>${g.rig}</td><td>utilization ${(g.utilization * 100).toFixed(1)} % · NPT ${(g.nptPct * 100).toFixed(1)} % ·
       ${money(g.cost)} ${g.currency} · ${g.wells} wells</td></tr>`)}
-    ${r.conflicts.length ? html`<tr><td>conflicts as entered</td><td class="bad" data-testid="conflicts">${r.conflicts.map(c => `${c.rig}: ${cwName(c.first)} and ${cwName(c.second)} (${c.from} → ${c.to})`).join('; ')}</td></tr>` : ''}
-    ${r.unplaced.length ? html`<tr><td>unplaced</td><td>${r.unplaced.map(u => `${cwName(u.well)}: ${u.reason}`).join('; ')}</td></tr>` : ''}</table>
+    ${r.conflicts.length ? html`<tr><td>conflicts as entered (${r.conflicts.length})</td><td class="bad" data-testid="conflicts">${r.conflicts.slice(0, 20)
+      .map(c => `${c.rig}: ${cwName(c.first)} and ${cwName(c.second)} (${c.from} → ${c.to})`).join('; ')}${r.conflicts.length > 20 ? ' …' : ''}</td></tr>` : ''}
+    ${r.unplaced.length ? html`<tr><td>unplaced (${r.unplaced.length})</td><td>${r.unplaced.slice(0, 20).map(u => `${cwName(u.well)}: ${u.reason}`).join('; ')}${r.unplaced.length > 20 ? ' …' : ''}</td></tr>` : ''}</table>
     ${(r.actuals ?? []).length ? html`<h3>Plan vs actual (from the daily reports)</h3><table class="events" data-testid="actuals">
       <tr><th>Well</th><th>Hole</th><th>Started</th><th>Deepest</th><th>Of planned</th><th>Rate</th><th>Forecast end</th><th>Slippage</th></tr>
       ${r.actuals.map(a => html`<tr><td>${cwName(a.campaignWell)}</td><td>${a.hole}</td><td>${a.start}</td><td>${a.deepest.toFixed(1)} m</td>
@@ -166,8 +180,16 @@ function drawKpis(run) {
         <td class="${a.slippageDays > 0 ? 'bad' : ''}">${a.slippageDays == null ? '—' : `${a.slippageDays > 0 ? '+' : ''}${a.slippageDays.toFixed(1)} d`}</td></tr>`)}</table>` : ''}
     <p class="muted">Run ${run.id} by ${run.requestedBy} · <a href="/api/plan/scenarios/${scenario.scenario.id}/runs/${run.id}">results as JSON</a> ·
       <a href="/api/plan/scenarios/${scenario.scenario.id}/runs/${run.id}/schedule.csv">schedule as CSV</a></p>`);
-  grid?.getRows().forEach(x => x.update({ scheduled: scheduledOf(x.getData().id) }));
+  index();
+  grid?.updateData(grid.getData().map(r => ({ id: r.id, scheduled: scheduledOf(r.id) })));
   drawGantt(r);
+}
+
+// the Gantt again once the grid's rows settle (Tabulator reports a filtering for every row an update touches)
+let ganttTimer = null;
+function ganttSoon() {
+  clearTimeout(ganttTimer);
+  ganttTimer = setTimeout(() => { if (lastRun?.results) drawGantt(lastRun.results); }, 150);
 }
 
 /** Bars drawn at most: a chart of thousands is unreadable (and slow to draw); the grid's filters choose which. */
@@ -187,11 +209,13 @@ function drawGantt(results) {
   if (!schedule.length) return;
   const conflicted = new Set((results.conflicts ?? []).flatMap(c => [c.first, c.second]));
   const actual = new Map((results.actuals ?? []).map(a => [a.campaignWell, a]));
-  const deps = new Map(scenario.wells.map(w => [w.id, w.dependencies.map(d => `cw-${d.predecessor}`).join(', ')]));
+  const drawn = new Set(schedule.map(x => x.campaignWell));
+  const deps = new Map(scenario.wells.filter(w => drawn.has(w.id))
+    .map(w => [w.id, w.dependencies.filter(d => drawn.has(d.predecessor)).map(d => `cw-${d.predecessor}`).join(', ')]));
   const tasks = [];
   for (const s of schedule) {
     const a = actual.get(s.campaignWell);
-    const talk = comments.filter(c => c.campaignWell === s.campaignWell).length;
+    const talk = byId.comments.get(s.campaignWell) ?? 0;
     tasks.push({
       id: `cw-${s.campaignWell}`, name: escape(`${s.rig ?? 'no rig'} · ${cwName(s.campaignWell)}${talk ? ` · ${talk} comment${talk > 1 ? 's' : ''}` : ''}`), start: s.start, end: s.end,
       progress: a?.pct == null ? 0 : Math.round(a.pct * 100), dependencies: deps.get(s.campaignWell) ?? '',
@@ -266,7 +290,7 @@ async function suggest() {
     ${mayEdit() ? html`<button type="button" id="apply-moves" data-testid="apply-moves">Apply the ticked moves</button>` : ''}`);
   document.getElementById('apply-moves')?.addEventListener('click', async () => {
     const moves = [...box.querySelectorAll('[data-move]')].filter(b => b.checked).map(b => s.moves[Number(b.dataset.move)])
-      .map(m => ({ campaignWell: m.well, version: scenario.wells.find(w => w.id === m.well).version, rig: m.toRig }));
+      .map(m => ({ campaignWell: m.well, version: byId.cws.get(m.well).version, rig: m.toRig }));
     const applied = await request('POST', `/api/plan/scenarios/${scenario.scenario.id}/suggestions/apply`, { moves });
     say(applied.ok ? `Moved ${applied.body.length} wells.` : `Not applied: ${refusal(applied)}`);
     render(box, html``);
@@ -287,7 +311,8 @@ async function compare() {
   render(box, html`<h2>${c.a.scenario.name} against ${c.b.scenario.name}</h2>
     <table class="events" data-testid="compare-table"><tr><th></th><th>ETA</th><th>Cost</th><th>Conflicts</th></tr>
       <tr><td>${c.a.scenario.name}</td>${side(c.a)}</tr><tr><td>${c.b.scenario.name}</td>${side(c.b)}</tr></table>
-    <table class="events"><tr><th>Rig</th><th>Utilization: ${c.a.scenario.name}</th><th>${c.b.scenario.name}</th><th>Cost</th><th></th></tr>
+    <table class="events"><tr><th>Rig</th><th>Utilization: ${c.a.scenario.name}</th><th>${c.b.scenario.name}</th>
+      <th>Cost: ${c.a.scenario.name}</th><th>${c.b.scenario.name}</th></tr>
       ${c.rigs.map(r => html`<tr><td>${r.rig}</td><td>${pct(r.a)}</td><td>${pct(r.b)}</td><td>${r.a ? money(r.a.cost) : '—'}</td>
         <td>${r.b ? money(r.b.cost) : '—'}</td></tr>`)}</table>
     <table class="events"><tr><th>Well</th><th>${c.a.scenario.name}</th><th>${c.b.scenario.name}</th><th>End moves</th></tr>
@@ -343,6 +368,7 @@ async function load(id, recalc) {
   render(document.getElementById('other'), html`<option value="">—</option>${scenarios.filter(s => s.id !== scenario.scenario.id)
     .map(s => html`<option value="${s.id}">${s.name} (${s.status})</option>`)}`);
   lastRun = null;
+  index();
   drawGrid();
   drawAddForm();
   document.getElementById('comments').hidden = true;

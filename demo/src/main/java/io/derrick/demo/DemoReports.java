@@ -162,11 +162,14 @@ final class DemoReports {
         admin.ok("PUT", "/api/plan/rigs/rig-04", "{\"name\":\"rig-04 (planned)\",\"dayRate\":15000,\"currency\":\"USD\",\"status\":\"standby\"}");
         JsonNode draft = admin.json("POST", "/api/plan/scenarios/" + scenario + "/clone", "{\"name\":\"Campaign " + today.getYear() + "–" + (today.getYear() + 1)
                 + " with rig-04\"}");
-        JsonNode last = draft.get("wells").get(draft.get("wells").size() - 1);
-        ObjectNode early = ((ObjectNode) last.deepCopy()).put("plannedStart", today.plusDays(10).toString());
-        early.remove(List.of("id", "actualStart", "actualEnd"));
-        early.putArray("dependencies");
-        admin.json("PUT", "/api/plan/campaign-wells/" + last.get("id").asLong(), early.toString());
+        // rig 3's last two wells planned for the same day: a conflict as entered, which levelling moves to rig-04
+        int n = draft.get("wells").size();
+        for (JsonNode w : List.of(draft.get("wells").get(n - 2), draft.get("wells").get(n - 1))) {
+            ObjectNode same = ((ObjectNode) w.deepCopy()).put("plannedStart", today.plusDays(40).toString());
+            same.remove(List.of("id", "actualStart", "actualEnd"));
+            same.putArray("dependencies");
+            admin.json("PUT", "/api/plan/campaign-wells/" + w.get("id").asLong(), same.toString());
+        }
         admin.json("POST", "/api/plan/scenarios/" + draft.get("scenario").get("id").asLong() + "/calc", "{}");
     }
 

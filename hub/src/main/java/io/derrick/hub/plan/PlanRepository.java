@@ -491,9 +491,22 @@ public final class PlanRepository {
                     throw new StaleImport("rig " + r.id());
                 }
             }
+            List<PlanImport.WellOp> newWells = ops.wells().stream().filter(w -> w.id() == null).toList();
+            if (!newWells.isEmpty()) {
+                // thousands at once: one batch of inserts, one of audit rows
+                var insert = h.prepareBatch("""
+                        INSERT INTO well (name, field, type, planned_depth, location, updated_at, updated_by)
+                        VALUES (:name, :field, :type, :depth, :location, :now, :actor)""");
+                for (PlanImport.WellOp w : newWells) {
+                    insert.bind("name", w.name()).bind("field", w.field()).bind("type", w.type()).bind("depth", w.depth()).bind("location", w.location())
+                            .bind("now", Timestamp.from(now)).bind("actor", actor.name()).add();
+                }
+                List<WellRow> rows = insert.executePreparedBatch("*").map((rs, ctx) -> well(rs)).list();
+                Audit.recordAll(h, now, actor, rows.stream().map(w -> new Audit.Entry("plan.import.well.create", "well", w.id(), null, w)).toList());
+            }
             for (PlanImport.WellOp w : ops.wells()) {
                 if (w.id() == null) {
-                    createWell(h, w.name(), w.field(), w.type(), w.depth(), w.location(), actor, now, "plan.import.well.create");
+                    continue;
                 } else if (!(updateWell(h, w.id(), w.version(), w.name(), w.field(), w.type(), w.depth(), w.location(), actor, now,
                         "plan.import.well.update").orElseThrow(() -> new StaleImport("well " + w.name())) instanceof Edit.Done<WellRow>)) {
                     throw new StaleImport("well " + w.name());
@@ -515,25 +528,44 @@ public final class PlanRepository {
             Map<Long, String> names = new HashMap<>();
             h.createQuery("SELECT id, name FROM well").map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> names.put(e.getKey(), e.getValue()));
             full.wells().forEach(w -> idOfWell.put(names.get(w.well()), w.id()));
+            // the new ones first, in one batch (their ids are what the dependencies point to)
+            List<PlanImport.CampaignWellOp> fresh = ops.campaignWells().stream().filter(op -> op.id() == null).toList();
             Map<PlanImport.CampaignWellOp, Long> created = new LinkedHashMap<>();
-            for (PlanImport.CampaignWellOp op : ops.campaignWells()) {
-                if (op.id() == null) {
-                    long id = insertCampaignWell(h, fields(op, campaigns, List.of()), actor, now);
-                    created.put(op, id);
-                    idOfWell.put(op.wellName(), id);
+            if (!fresh.isEmpty()) {
+                var insert = h.prepareBatch("""
+                        INSERT INTO campaign_well (campaign_id, well_id, rig_id, planned_start, duration_days, status, actual_start, actual_end,
+                                                   npt_days, extras, hole, updated_at, updated_by)
+                        VALUES (:campaign, :well, :rig, :start, :days, :status, :astart, :aend, :npt, CAST(:extras AS jsonb), :hole, :now, :actor)""");
+                for (PlanImport.CampaignWellOp op : fresh) {
+                    CampaignWellFields f = fields(op, campaigns, List.of());
+                    insert.bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
+                            .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
+                            .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("hole", f.hole()).bind("now", Timestamp.from(now))
+                            .bind("actor", actor.name()).add();
+                }
+                List<Long> ids = insert.executePreparedBatch("id").mapTo(Long.class).list();
+                for (int i = 0; i < fresh.size(); i++) {
+                    created.put(fresh.get(i), ids.get(i));
+                    idOfWell.put(fresh.get(i).wellName(), ids.get(i));
                 }
             }
             boolean approved = full.scenario().status().equals("approved");
+            var dependencies = h.prepareBatch("INSERT INTO campaign_dependency (well_id, predecessor_id, lag_days) VALUES (:w, :p, :lag)");
+            int dependencyRows = 0;
+            List<Audit.Entry> audits = new java.util.ArrayList<>();
             for (PlanImport.CampaignWellOp op : ops.campaignWells()) {
                 List<Dependency> deps = op.after().entrySet().stream().map(e -> new Dependency(idOfWell.get(e.getKey()), e.getValue())).toList();
                 if (op.id() == null) {
                     long id = created.get(op);
-                    writeDependencies(h, id, deps);
+                    for (Dependency d : deps) {
+                        dependencies.bind("w", id).bind("p", d.predecessor()).bind("lag", d.lagDays()).add();
+                        dependencyRows++;
+                    }
                     CampaignWellFields f = fields(op, campaigns, deps);
-                    // the row as inserted (version 1), not read back: an import of thousands makes a few statements a row
+                    // the row as inserted (version 1), not read back
                     CampaignWellRow row = new CampaignWellRow(id, f.campaign(), f.well(), f.rig(), f.plannedStart(), f.durationDays(), f.status(),
                             f.actualStart(), f.actualEnd(), f.nptDays(), f.extras(), deps, f.hole(), 1);
-                    Audit.record(h, now, actor, "plan.import.campaign_well.create", "campaign_well", id, null, row);
+                    audits.add(new Audit.Entry("plan.import.campaign_well.create", "campaign_well", id, null, row));
                     if (approved) {
                         tellChange(h, null, row, actor, now);
                     }
@@ -542,6 +574,10 @@ public final class PlanRepository {
                     throw new StaleImport("campaign well " + op.id() + " (" + op.wellName() + ")");
                 }
             }
+            if (dependencyRows > 0) {
+                dependencies.execute();
+            }
+            Audit.recordAll(h, now, actor, audits);
         });
     }
 

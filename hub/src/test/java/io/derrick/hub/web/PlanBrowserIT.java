@@ -214,4 +214,38 @@ class PlanBrowserIT extends HubBrowserTest {
         assertThat(editor.json("GET", "/api/plan/scenarios/" + copy, null, 200).get("wells")).hasSize(6);
         assertThat(scriptErrors()).as("nothing blocked or broken").isEmpty();
     }
+
+    /**
+     * A scenario of more rows than the grid shows at once: the grid scrolls inside a fixed height and draws only the
+     * rows in view, and the Gantt follows the grid's filter.
+     */
+    @Test
+    void aLargerScenarioScrollsInTheGridAndTheGanttFollowsItsFilter() throws Exception {
+        HubClient editor = hub.user("lee.planner", "Lee Planner", "editor", null);
+        StringBuilder wells = new StringBuilder("Name,Type\n");
+        StringBuilder cws = new StringBuilder("Campaign,Well,Rig,Planned start,Days\n");
+        for (int i = 0; i < 80; i++) {
+            wells.append("L-").append(i).append(",development\n");
+            cws.append("Long,L-").append(i).append(",rig-l").append(i % 4).append(",2027-0").append(1 + i % 9).append("-01,5\n");
+        }
+        for (int r = 0; r < 4; r++) {
+            editor.json("PUT", "/api/plan/rigs/rig-l" + r, "{\"name\":\"L" + r + "\",\"dayRate\":1000,\"currency\":\"USD\",\"status\":\"active\"}", 201);
+        }
+        assertThat(editor.upload("/api/plan/import?entity=wells&apply=true", wells.toString().getBytes(), "text/csv").statusCode()).isEqualTo(200);
+        long s = editor.json("POST", "/api/plan/scenarios", "{\"name\":\"Long 2027\",\"horizon\":\"long\"}", 201).get("id").asLong();
+        assertThat(editor.upload("/api/plan/import?entity=campaign-wells&apply=true&scenario=" + s, cws.toString().getBytes(), "text/csv").statusCode())
+                .isEqualTo(200);
+        editor.json("POST", "/api/plan/scenarios/" + s + "/calc", "{}", 201);
+
+        browser.get(hub.url() + "/login.html");
+        signIn("/plan.html?scenario=" + s, "lee.planner", InProcessHub.PASSWORD);
+        until(() -> browser.findElements(By.cssSelector("#gantt .bar-wrapper")).size() == 80, "80 bars");
+        int drawn = browser.findElements(By.cssSelector("#grid .tabulator-row")).size();
+        assertThat(drawn).as("the rows in view, not all 80").isBetween(10, 79);
+        // filter the grid by a rig: the Gantt draws its wells only
+        WebElement rigFilter = browser.findElement(By.cssSelector("#grid .tabulator-col[tabulator-field='rig'] .tabulator-header-filter input"));
+        rigFilter.sendKeys("rig-l2");
+        until(() -> browser.findElements(By.cssSelector("#gantt .bar-wrapper")).size() == 20, "20 bars of rig-l2");
+        assertThat(scriptErrors()).isEmpty();
+    }
 }

@@ -41,6 +41,26 @@ public final class Audit {
                 .execute();
     }
 
+    /** One write of a batch ({@link #recordAll}). */
+    public record Entry(String action, String entity, Object entityId, Object before, Object after) {
+    }
+
+    /** As {@link #record}, for many writes of one transaction at once (an import): one batch of rows. */
+    public static void recordAll(Handle h, Instant at, Actor actor, java.util.List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        var batch = h.prepareBatch("""
+                INSERT INTO audit_log (at, actor_id, actor, via, address, action, entity, entity_id, before, after)
+                VALUES (:at, :actorId, :actor, :via, :address, :action, :entity, :entityId, CAST(:before AS jsonb), CAST(:after AS jsonb))""");
+        for (Entry e : entries) {
+            batch.bind("at", at).bind("actorId", actor.userId()).bind("actor", actor.name()).bind("via", actor.via()).bind("address", actor.address())
+                    .bind("action", e.action()).bind("entity", e.entity()).bind("entityId", e.entityId() == null ? null : e.entityId().toString())
+                    .bind("before", json(e.before())).bind("after", json(e.after())).add();
+        }
+        batch.execute();
+    }
+
     private static String json(Object value) {
         if (value == null) {
             return null;
