@@ -49,7 +49,7 @@ final class PlanHttpBench {
     }
 
     private void all(String admin, String adminPassword) throws Exception {
-        System.out.println("11. Campaign planner over HTTP: " + RIGS + " rigs, " + WELLS + " campaign wells (a third after another), hub -Xmx512m");
+        System.out.printf("11. Campaign planner over HTTP: %d rigs, %,d campaign wells (a third after another), hub -Xmx512m%n", RIGS, WELLS);
         Random random = new Random(11);
         StringBuilder rigs = new StringBuilder("Rig,Name,Day rate,Currency,Status\n");
         for (int r = 0; r < RIGS; r++) {
