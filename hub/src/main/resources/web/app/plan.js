@@ -234,19 +234,28 @@ function drawGantt(results) {
     // the scheduler moves the dependents (after the save), not the drag
     move_dependencies: false,
     on_click: task => { if (task.id.startsWith('cw-')) showComments(Number(task.id.slice(3))); },
-    on_date_change: async (task, start, end) => {
-      if (!task.id.startsWith('cw-')) return;
-      const id = Number(task.id.slice(3));
-      const found = grid.getRow(id);
-      if (!found) return;
-      const r = found.getData();
-      const day = d => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-      const days = Math.max(0.5, Math.round((end - start) / 864e5 * 2) / 2);
-      const res = await request('PUT', `/api/plan/campaign-wells/${id}`, { ...body(r), plannedStart: day(start), durationDays: days });
-      say(res.ok ? `Moved ${cwName(id)} to ${day(start)} (${days} days).` : `Not moved: ${refusal(res)}`);
-      await load(scenario.scenario.id, true);
-    },
+    on_date_change: (task, start, end) => moveBar(task, start, end),
   });
+}
+
+// a bar moved: frappe-gantt reports every step of a drag; the last position is saved once the bar has stopped, from
+// the row's version at that time
+let moveTimer = null;
+function moveBar(task, start, end) {
+  if (!task.id.startsWith('cw-')) return;
+  const id = Number(task.id.slice(3));
+  clearTimeout(moveTimer);
+  moveTimer = setTimeout(() => saveMove(id, start, end), 400);
+}
+
+async function saveMove(id, start, end) {
+  const found = grid.getRow(id);
+  if (!found) return;
+  const day = d => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const days = Math.max(0.5, Math.round((end - start) / 864e5 * 2) / 2);
+  const res = await request('PUT', `/api/plan/campaign-wells/${id}`, { ...body(found.getData()), plannedStart: day(start), durationDays: days });
+  say(res.ok ? `Moved ${cwName(id)} to ${day(start)} (${days} days).` : `Not moved: ${refusal(res)}`);
+  await load(scenario.scenario.id, true);
 }
 
 async function follow(run) {
