@@ -117,7 +117,7 @@ function drawGrid() {
   grid.on('historyRedo', (action, component) => { if (action === 'cellEdit') saveRow(component); });
   // the Gantt shows what the grid's filters leave
   grid.on('dataFiltered', ganttSoon);
-  grid.on('validationFailed', cell => say(`${cell.getColumn().getDefinition().title}: ${cell.getValue()} is not allowed`));
+  grid.on('validationFailed', (cell, value) => say(`${cell.getColumn().getDefinition().title}: ${value} is not allowed (kept ${cell.getValue()})`));
 }
 
 async function showComments(id) {
@@ -468,4 +468,8 @@ async function start() {
   await load(Number(select.value), false);
 }
 
-start().catch(e => say(`Cannot load the planner: ${e.message}`));
+start().catch(e => {
+  // nothing to work with: only the reason stays on the page
+  document.querySelectorAll('main.planner > :not(#msg)').forEach(el => { el.hidden = true; });
+  say(`Cannot load the planner: ${e.message}`);
+});

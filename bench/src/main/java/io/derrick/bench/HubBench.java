@@ -55,6 +55,12 @@ final class HubBench {
             String url = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/bench";
             int port = FreePort.one();
             Process hub = startHub(dir, url, pg, broker, port);
+            // a bench stopped with Ctrl-C or kill leaves no hub or PostgreSQL behind (finally blocks do not run then)
+            Thread cleanup = new Thread(() -> {
+                hub.destroy();
+                pg.close();
+            });
+            Runtime.getRuntime().addShutdownHook(cleanup);
             try {
                 awaitReady(port, hub);
                 if (only == null) {
@@ -76,6 +82,7 @@ final class HubBench {
             } finally {
                 hub.destroy();
                 hub.waitFor(30, TimeUnit.SECONDS);
+                Runtime.getRuntime().removeShutdownHook(cleanup);
             }
         }
     }

@@ -183,6 +183,16 @@ class PlanBrowserIT extends HubBrowserTest {
         assertThat(editor.json("GET", "/api/plan/scenarios/" + s, null, 200).get("wells")).hasSize(6);
         browser.findElement(By.cssSelector("[data-tab='wells-tab']")).click();
         until(() -> browser.findElements(By.cssSelector("#grid .tabulator-row")).size() == 6, "the imported rows in the grid");
+        // and one more through the form, in a new campaign
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#add-cw select[name='campaign']"))).selectByVisibleText("(a new one)");
+        browser.findElement(By.cssSelector("#add-cw input[name='newCampaign']")).sendKeys("Heron East");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#add-cw select[name='well']"))).selectByVisibleText("H-6");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("#add-cw select[name='rig']"))).selectByValue("rig-h2");
+        browser.findElement(By.cssSelector("#add-cw button[type='submit']")).click();
+        waitForMessage("Added H-6");
+        until(() -> browser.findElements(By.cssSelector("#grid .tabulator-row")).size() == 7, "the added row in the grid");
+        assertThat(editor.json("GET", "/api/plan/scenarios/" + s, null, 200).get("campaigns")).extracting(x -> x.get("name").asText())
+                .containsExactly("Heron", "Heron East");
 
         // drag the first well's bar about a week later: saved, and the well after it moves as the scheduler says
         browser.findElement(By.cssSelector("[data-testid='calc']")).click();
@@ -211,7 +221,7 @@ class PlanBrowserIT extends HubBrowserTest {
         waiting().until(d -> d.findElement(By.cssSelector("[data-testid='approve']")).isDisplayed());
         browser.findElement(By.cssSelector("[data-testid='approve']")).click();
         until(() -> "approved".equals(textNow("[data-testid='scenario-status']")), "approved");
-        assertThat(editor.json("GET", "/api/plan/scenarios/" + copy, null, 200).get("wells")).hasSize(6);
+        assertThat(editor.json("GET", "/api/plan/scenarios/" + copy, null, 200).get("wells")).hasSize(7);
         assertThat(scriptErrors()).as("nothing blocked or broken").isEmpty();
     }
 
@@ -246,6 +256,21 @@ class PlanBrowserIT extends HubBrowserTest {
         WebElement rigFilter = browser.findElement(By.cssSelector("#grid .tabulator-col[tabulator-field='rig'] .tabulator-header-filter input"));
         rigFilter.sendKeys("rig-l2");
         until(() -> browser.findElements(By.cssSelector("#gantt .bar-wrapper")).size() == 20, "20 bars of rig-l2");
+        // a well and a rig added on their tabs
+        browser.findElement(By.cssSelector("[data-testid='tab-wells']")).click();
+        until(() -> browser.findElements(By.cssSelector("#well-grid .tabulator-row")).size() > 10, "the wells' grid");
+        browser.findElement(By.cssSelector("#add-well input[name='name']")).sendKeys("L-new");
+        browser.findElement(By.cssSelector("#add-well input[name='plannedDepth']")).sendKeys("650");
+        browser.findElement(By.cssSelector("#add-well button[type='submit']")).click();
+        waitForMessage("Added well L-new");
+        browser.findElement(By.cssSelector("[data-testid='tab-rigs']")).click();
+        browser.findElement(By.cssSelector("#add-rig input[name='id']")).sendKeys("rig-l9");
+        browser.findElement(By.cssSelector("#add-rig input[name='name']")).sendKeys("L9");
+        browser.findElement(By.cssSelector("#add-rig input[name='dayRate']")).sendKeys("12500.5");
+        browser.findElement(By.cssSelector("#add-rig button[type='submit']")).click();
+        waitForMessage("Added rig rig-l9");
+        until(() -> textNow("#rig-grid").contains("rig-l9"), "the new rig in its grid");
+        assertThat(editor.json("GET", "/api/plan/rigs", null, 200).toString()).contains("\"dayRate\":12500.5");
         assertThat(scriptErrors()).isEmpty();
     }
 }
