@@ -95,6 +95,9 @@ class PlanBrowserIT extends HubBrowserTest {
         browser.get(hub.url() + "/login.html");
         signIn("/plan.html?scenario=" + s, "ed.editor", InProcessHub.PASSWORD);
         waiting().until(d -> "approved".equals(textNow("[data-testid='scenario-status']")));
+        // the status is shown before Tabulator has drawn the rows
+        until(() -> !browser.findElements(By.cssSelector("#grid .tabulator-row:first-child .tabulator-cell[tabulator-field='durationDays']")).isEmpty(),
+                "the read-only grid");
         new Actions(browser).doubleClick(browser.findElement(By.cssSelector("#grid .tabulator-row:first-child .tabulator-cell[tabulator-field='durationDays']")))
                 .perform();
         assertThat(browser.findElements(By.cssSelector("#grid .tabulator-cell input"))).as("no editor on an approved scenario").isEmpty();
