@@ -67,17 +67,18 @@ final class HubBench {
                     ingest(url, pg, broker);
                 }
                 if ("plan".equals(only)) {
-                    PlanHttpBench.run(port, apiToken(HttpClient.newHttpClient(), port), url, pg.user(), pg.password(), "bench", ADMIN_PASSWORD);
+                    PlanHttpBench.run(new BenchApi(port, apiToken(HttpClient.newHttpClient(), port), url, pg.user(), pg.password()), "bench", ADMIN_PASSWORD);
                     return;
                 }
                 String token = history(url, pg, broker, port);
                 System.out.println("7. Hub process (-Xmx512m) after the runs above: " + rss(hub.pid()));
                 System.out.println();
-                ReportBench.run(port, token, url, pg.user(), pg.password());
+                BenchApi api = new BenchApi(port, token, url, pg.user(), pg.password());
+                ReportBench.run(api);
                 System.out.println("9. Hub process (-Xmx512m) after the reports: " + rss(hub.pid()));
                 System.out.println();
                 if (only == null) {
-                    PlanHttpBench.run(port, token, url, pg.user(), pg.password(), "bench", ADMIN_PASSWORD);
+                    PlanHttpBench.run(api, "bench", ADMIN_PASSWORD);
                 }
             } finally {
                 hub.destroy();

@@ -1,17 +1,11 @@
 package io.derrick.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.derrick.edge.testing.HeadlessChromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
@@ -25,27 +19,19 @@ import java.util.Random;
  * Chromium until the grid and the Gantt are drawn, against the browser fetching the same data alone.
  */
 final class PlanHttpBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RIGS = 200;
     private static final int WELLS = 5_000;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final BenchApi api;
     private final String base;
-    private final String token;
-    private final String url;
-    private final String user;
-    private final String password;
 
-    private PlanHttpBench(int port, String token, String url, String user, String password) {
-        this.base = "http://127.0.0.1:" + port;
-        this.token = token;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+    private PlanHttpBench(BenchApi api) {
+        this.api = api;
+        this.base = api.base();
     }
 
-    static void run(int port, String token, String url, String user, String password, String admin, String adminPassword) throws Exception {
-        new PlanHttpBench(port, token, url, user, password).all(admin, adminPassword);
+    static void run(BenchApi api, String admin, String adminPassword) throws Exception {
+        new PlanHttpBench(api).all(admin, adminPassword);
     }
 
     private void all(String admin, String adminPassword) throws Exception {
@@ -55,14 +41,14 @@ final class PlanHttpBench {
         for (int r = 0; r < RIGS; r++) {
             rigs.append("plan-r").append(r).append(",Plan rig ").append(r).append(',').append(20_000 + 100 * r).append(",USD,active\n");
         }
-        upload("/api/plan/import?entity=rigs&apply=true", rigs.toString(), 200);
+        api.upload("/api/plan/import?entity=rigs&apply=true", rigs.toString(), 200);
         StringBuilder wells = new StringBuilder("Name,Field,Type,Planned depth\n");
         for (int i = 0; i < WELLS; i++) {
             wells.append("PW-").append(i).append(",Field ").append(i % 12).append(",development,").append(400 + i % 600).append('\n');
         }
-        double wellsDry = seconds(() -> upload("/api/plan/import?entity=wells", wells.toString(), 200));
-        double wellsApply = seconds(() -> upload("/api/plan/import?entity=wells&apply=true", wells.toString(), 200));
-        long scenario = call("POST", "/api/plan/scenarios", "{\"name\":\"Bench plan\",\"horizon\":\"bench\"}", 201).get("id").asLong();
+        double wellsDry = seconds(() -> api.upload("/api/plan/import?entity=wells", wells.toString(), 200));
+        double wellsApply = seconds(() -> api.upload("/api/plan/import?entity=wells&apply=true", wells.toString(), 200));
+        long scenario = api.call("POST", "/api/plan/scenarios", "{\"name\":\"Bench plan\",\"horizon\":\"bench\"}", 201).get("id").asLong();
         StringBuilder cws = new StringBuilder("Campaign,Well,Rig,Planned start,Days,NPT days,After\n");
         for (int i = 0; i < WELLS; i++) {
             boolean after = i > 10 && random.nextInt(3) == 0;
@@ -72,8 +58,8 @@ final class PlanHttpBench {
                     .append(after ? "PW-" + (i - 1 - random.nextInt(10)) : "").append('\n');
         }
         String cw = cws.toString();
-        double cwDry = seconds(() -> upload("/api/plan/import?entity=campaign-wells&scenario=" + scenario, cw, 200));
-        double cwApply = seconds(() -> upload("/api/plan/import?entity=campaign-wells&scenario=" + scenario + "&apply=true", cw, 200));
+        double cwDry = seconds(() -> api.upload("/api/plan/import?entity=campaign-wells&scenario=" + scenario, cw, 200));
+        double cwApply = seconds(() -> api.upload("/api/plan/import?entity=campaign-wells&scenario=" + scenario + "&apply=true", cw, 200));
         double bare = bareInserts();
         System.out.printf("   import of %,d wells: dry run %5.2f s, apply %5.2f s;  %,d campaign wells with their dependencies: dry run %5.2f s, apply %5.2f s%n",
                 WELLS, wellsDry, wellsApply, WELLS, cwDry, cwApply);
@@ -84,10 +70,10 @@ final class PlanHttpBench {
         long run = 0;
         for (int i = -1; i < calc.length; i++) {
             long t0 = System.nanoTime();
-            HttpResponse<String> queued = send("POST", "/api/plan/scenarios/" + scenario + "/calc", "{\"from\":\"2027-01-01\",\"to\":\"2029-01-01\"}");
+            HttpResponse<String> queued = api.send("POST", "/api/plan/scenarios/" + scenario + "/calc", "{\"from\":\"2027-01-01\",\"to\":\"2029-01-01\"}");
             String location = queued.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("calc → " + queued.statusCode()));
-            run = JSON.readTree(queued.body()).get("id").asLong();
-            while (!call("GET", location, null, 200).get("status").asText().matches("success|failed")) {
+            run = BenchApi.JSON.readTree(queued.body()).get("id").asLong();
+            while (!api.call("GET", location, null, 200).get("status").asText().matches("success|failed")) {
                 Thread.sleep(10);
             }
             if (i >= 0) {
@@ -99,26 +85,25 @@ final class PlanHttpBench {
         int rows = bareRead(scenario);
         double readMs = (System.nanoTime() - read0) / 1e6;
         System.out.printf("   calc run over HTTP (%s; queued, read with the reports' actuals, scheduled, figures, stored)  p50 %5.2f s%n",
-                call("GET", "/api/plan/scenarios/" + scenario + "/runs/" + run, null, 200).get("status").asText(), calc[calc.length / 2] / 1e9);
+                api.call("GET", "/api/plan/scenarios/" + scenario + "/runs/" + run, null, 200).get("status").asText(), calc[calc.length / 2] / 1e9);
         System.out.printf("   baseline: the scenario's %,d campaign wells and dependencies by bare SQL  %6.1f ms (the engine alone: section 10)%n", rows, readMs);
 
         String runPath = "/api/plan/scenarios/" + scenario + "/runs/" + run;
         long[] gantt = times(runPath, 20);
-        int ganttBytes = send("GET", runPath, null).body().length();
+        int ganttBytes = api.send("GET", runPath, null).body().length();
         long[] ganttSql = new long[20];
         for (int i = 0; i < ganttSql.length; i++) {
             long t0 = System.nanoTime();
             bareResults(run);
             ganttSql[i] = System.nanoTime() - t0;
         }
-        Arrays.sort(ganttSql);
         String gridPath = "/api/plan/scenarios/" + scenario;
         long[] grid = times(gridPath, 20);
-        int gridBytes = send("GET", gridPath, null).body().length();
+        int gridBytes = api.send("GET", gridPath, null).body().length();
         System.out.printf("   Gantt data (a run's results: schedule, figures)  p50 %6.1f ms  p95 %6.1f ms  %,d bytes;  baseline: its row by bare SQL p50 %6.1f ms%n",
-                p(gantt, 50), p(gantt, 95), ganttBytes, p(ganttSql, 50));
+                BenchApi.p(gantt, 50), BenchApi.p(gantt, 95), ganttBytes, BenchApi.p(ganttSql, 50));
         System.out.printf("   grid data (the scenario: campaigns, campaign wells, dependencies)  p50 %6.1f ms  p95 %6.1f ms  %,d bytes%n",
-                p(grid, 50), p(grid, 95), gridBytes);
+                BenchApi.p(grid, 50), BenchApi.p(grid, 95), gridBytes);
         browser(scenario, admin, adminPassword, gridPath, runPath);
         System.out.println();
     }
@@ -175,7 +160,7 @@ final class PlanHttpBench {
     }
 
     private double bareInserts() throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
+        try (Connection c = api.connect()) {
             c.setAutoCommit(false);
             long scenario;
             long campaign;
@@ -209,7 +194,7 @@ final class PlanHttpBench {
     }
 
     private int bareRead(long scenario) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, password);
+        try (Connection c = api.connect();
              PreparedStatement s = c.prepareStatement("""
                      SELECT w.*, (SELECT json_agg(d) FROM campaign_dependency d WHERE d.well_id = w.id)
                      FROM campaign_well w JOIN campaign c ON c.id = w.campaign_id WHERE c.scenario_id = ?""")) {
@@ -225,7 +210,7 @@ final class PlanHttpBench {
     }
 
     private void bareResults(long run) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, password);
+        try (Connection c = api.connect();
              PreparedStatement s = c.prepareStatement("SELECT results::text FROM calc_run WHERE id = ?")) {
             s.setLong(1, run);
             try (ResultSet rs = s.executeQuery()) {
@@ -237,18 +222,13 @@ final class PlanHttpBench {
 
     private long[] times(String path, int n) throws Exception {
         long[] out = new long[n];
-        send("GET", path, null);
+        api.send("GET", path, null);
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
-            send("GET", path, null);
+            api.send("GET", path, null);
             out[i] = System.nanoTime() - t0;
         }
-        Arrays.sort(out);
         return out;
-    }
-
-    private static double p(long[] sorted, int percentile) {
-        return sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)] / 1e6;
     }
 
     @FunctionalInterface
@@ -260,30 +240,5 @@ final class PlanHttpBench {
         long t0 = System.nanoTime();
         step.run();
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private void upload(String path, String csv, int status) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != status) {
-            throw new IllegalStateException("POST " + path + " → " + r.statusCode() + " " + r.body().substring(0, Math.min(2000, r.body().length())));
-        }
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode call(String method, String path, String body, int status) throws Exception {
-        HttpResponse<String> r = send(method, path, body);
-        if (r.statusCode() != status) {
-            throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
-        }
-        return r.body().isEmpty() ? null : JSON.readTree(r.body());
     }
 }

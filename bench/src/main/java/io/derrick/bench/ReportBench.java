@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -18,7 +14,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,34 +24,25 @@ import java.util.List;
  * The production-data backend's targets, for scale: CRUD < 200 ms, 100 records < 5 s, a year's export < 30 s.
  */
 final class ReportBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = BenchApi.JSON;
     private static final int RIGS = 10;
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
-    private final String token;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final BenchApi api;
 
-    private ReportBench(int port, String token, String url, String user, String password) {
-        this.base = "http://127.0.0.1:" + port;
-        this.token = token;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+    private ReportBench(BenchApi api) {
+        this.api = api;
     }
 
-    static void run(int port, String token, String url, String user, String password) throws Exception {
-        new ReportBench(port, token, url, user, password).all();
+    static void run(BenchApi api) throws Exception {
+        new ReportBench(api).all();
     }
 
     private void all() throws Exception {
-        call("POST", "/api/admin/clients", "{\"id\":\"bench-client\",\"name\":\"Bench Mining\"}", 201);
-        call("POST", "/api/admin/rigs", "{\"id\":\"bench-http\",\"name\":\"Bench HTTP\",\"timeZone\":\"UTC\",\"client\":\"bench-client\"}", 201);
+        api.call("POST", "/api/admin/clients", "{\"id\":\"bench-client\",\"name\":\"Bench Mining\"}", 201);
+        api.call("POST", "/api/admin/rigs", "{\"id\":\"bench-http\",\"name\":\"Bench HTTP\",\"timeZone\":\"UTC\",\"client\":\"bench-client\"}", 201);
         for (int r = 0; r < RIGS; r++) {
-            call("POST", "/api/admin/rigs", "{\"id\":\"bench-r" + r + "\",\"name\":\"Bench " + r + "\",\"timeZone\":\"UTC\",\"client\":\"bench-client\"}", 201);
+            api.call("POST", "/api/admin/rigs", "{\"id\":\"bench-r" + r + "\",\"name\":\"Bench " + r + "\",\"timeZone\":\"UTC\",\"client\":\"bench-client\"}", 201);
         }
         System.out.println("8. Daily reports (a shift: 3 crew, 2 progress rows, 4 activities, 2 materials, a survey, a casing row)");
         bulk();
@@ -72,7 +58,7 @@ final class ReportBench {
     private void bulk() throws Exception {
         // a warm hub, as in production: 20 shifts of another rig first (the JIT compiles the report paths)
         fill("bench-r9", 20, TODAY.minusYears(7));
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = api.connect(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM shift_report WHERE rig_id = 'bench-r9'");
         }
         int shifts = 100;
@@ -89,12 +75,12 @@ final class ReportBench {
             one.put("rig", "bench-r8").put("date", TODAY.minusYears(7).minusDays(1 + i / 2).toString()).put("shiftType", type);
             list.add(one);
         }
-        call("POST", "/api/reports/bulk", warmBulk().toString(), 201);
+        api.call("POST", "/api/reports/bulk", warmBulk().toString(), 201);
         long b0 = System.nanoTime();
-        call("POST", "/api/reports/bulk", many.toString(), 201);
+        api.call("POST", "/api/reports/bulk", many.toString(), 201);
         double bulkEndpoint = (System.nanoTime() - b0) / 1e9;
         double sql;
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
+        try (Connection c = api.connect()) {
             long s0 = System.nanoTime();
             for (int i = 0; i < shifts; i++) {
                 insertBare(c, "bench-r0", TODAY.minusYears(6).minusDays(i / 2), i % 2 == 0 ? "day" : "night", i);
@@ -131,10 +117,10 @@ final class ReportBench {
             LocalDate date = before.minusDays(1 + i / 2);
             String type = i % 2 == 0 ? "day" : "night";
             long t0 = System.nanoTime();
-            JsonNode created = call("POST", "/api/reports", "{\"rig\":\"" + rig + "\",\"date\":\"" + date + "\",\"shiftType\":\"" + type + "\"}", 201);
+            JsonNode created = api.call("POST", "/api/reports", "{\"rig\":\"" + rig + "\",\"date\":\"" + date + "\",\"shiftType\":\"" + type + "\"}", 201);
             long t1 = System.nanoTime();
             made[i] = created.get("id").asLong();
-            call("PUT", "/api/reports/" + made[i], body(created.get("version").asInt(), type, i, "Pad 1").toString(), 200);
+            api.call("PUT", "/api/reports/" + made[i], body(created.get("version").asInt(), type, i, "Pad 1").toString(), 200);
             split[0] += t1 - t0;
             split[1] += System.nanoTime() - t1;
         }
@@ -152,12 +138,12 @@ final class ReportBench {
         long[] bareSave = new long[runs];
         for (int i = -20; i < runs; i++) {
             long id = ids[Math.floorMod(i, ids.length)];
-            JsonNode current = call("GET", "/api/reports/" + id, null, 200);
+            JsonNode current = api.call("GET", "/api/reports/" + id, null, 200);
             long r0 = System.nanoTime();
-            call("GET", "/api/reports/" + id, null, 200);
+            api.call("GET", "/api/reports/" + id, null, 200);
             long r1 = System.nanoTime();
             // a real edit each time (a save of the same content is stored once and costs less)
-            call("PUT", "/api/reports/" + id, body(current.get("version").asInt(), current.get("shiftType").asText(), i + 1000,
+            api.call("PUT", "/api/reports/" + id, body(current.get("version").asInt(), current.get("shiftType").asText(), i + 1000,
                     "Pad " + (i + 1000)).toString(), 200);
             long r2 = System.nanoTime();
             if (i >= 0) {
@@ -165,7 +151,7 @@ final class ReportBench {
                 save[i] = r2 - r1;
             }
         }
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
+        try (Connection c = api.connect()) {
             for (int i = -20; i < runs; i++) {
                 long id = ids[Math.floorMod(i, ids.length)];
                 long r0 = System.nanoTime();
@@ -180,16 +166,16 @@ final class ReportBench {
             }
         }
         System.out.printf("   read a shift over HTTP   p50 %6.2f ms  p95 %6.2f ms   baseline: its 7 tables by bare SQL  p50 %6.2f ms  p95 %6.2f ms%n",
-                p(read, 50), p(read, 95), p(bareRead, 50), p(bareRead, 95));
+                BenchApi.p(read, 50), BenchApi.p(read, 95), BenchApi.p(bareRead, 50), BenchApi.p(bareRead, 95));
         System.out.printf("   save a shift over HTTP   p50 %6.2f ms  p95 %6.2f ms   baseline: its rows rewritten by bare SQL  p50 %6.2f ms  p95 %6.2f ms%n",
-                p(save, 50), p(save, 95), p(bareSave, 50), p(bareSave, 95));
+                BenchApi.p(save, 50), BenchApi.p(save, 95), BenchApi.p(bareSave, 50), BenchApi.p(bareSave, 95));
     }
 
     // ---- 5 years of 10 rigs, by SQL, for the bill of quantities and the exports
 
     private void seed() throws Exception {
         long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = api.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO material (name, unit, added_at, added_by) VALUES ('Bentonite', 'bag', now(), 'bench'), ('Polymer', 'L', now(), 'bench') "
                     + "ON CONFLICT DO NOTHING");
             s.execute("""
@@ -239,19 +225,19 @@ final class ReportBench {
     private void boq() throws Exception {
         String range = "from=" + TODAY.minusYears(5) + "&to=" + TODAY;
         int runs = 20;
-        long[] api = new long[runs];
+        long[] endpoint = new long[runs];
         for (int i = -3; i < runs; i++) {
             long t0 = System.nanoTime();
-            JsonNode b = call("GET", "/api/reports/boq?" + range + "&period=month", null, 200);
+            JsonNode b = api.call("GET", "/api/reports/boq?" + range + "&period=month", null, 200);
             if (i >= 0) {
-                api[i] = System.nanoTime() - t0;
+                endpoint[i] = System.nanoTime() - t0;
             }
             if (i == 0 && b.get("metres").isEmpty()) {
                 throw new IllegalStateException("an empty bill of quantities");
             }
         }
         long[] bare = new long[runs];
-        try (Connection c = DriverManager.getConnection(url, user, password);
+        try (Connection c = api.connect();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT date_trunc('month', r.shift_date), r.client_id, r.rig_id, p.hole, p.core_size, sum(p.to_depth - p.from_depth), count(DISTINCT r.id)
                      FROM shift_progress p JOIN shift_report r ON r.id = p.report_id
@@ -272,14 +258,14 @@ final class ReportBench {
             }
         }
         System.out.printf("   monthly bill of quantities, 5 years × %d rigs, over HTTP (metres, standby, materials)  p50 %7.1f ms  p95 %7.1f ms"
-                + "   baseline: its metres query by bare SQL  p50 %7.1f ms%n", RIGS, p(api, 50), p(api, 95), p(bare, 50));
+                + "   baseline: its metres query by bare SQL  p50 %7.1f ms%n", RIGS, BenchApi.p(endpoint, 50), BenchApi.p(endpoint, 95), BenchApi.p(bare, 50));
     }
 
     private void exports() throws Exception {
         String year = "rig=bench-r1&from=" + TODAY.minusYears(1).plusDays(1) + "&to=" + TODAY + "&limit=2000";
         for (String type : List.of("xlsx", "pdf", "csv")) {
             long t0 = System.nanoTime();
-            HttpResponse<byte[]> r = http.send(request("GET", "/api/reports/export." + type + "?" + year, null).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = api.send(api.request("GET", "/api/reports/export." + type + "?" + year, null), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("export." + type + " → " + r.statusCode());
             }
@@ -287,7 +273,7 @@ final class ReportBench {
         }
         long t0 = System.nanoTime();
         StringBuilder csv = new StringBuilder("section,rig,date,shift,item,from_m,to_m,quantity\n");
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = api.connect(); Statement s = c.createStatement()) {
             for (String table : List.of("shift_crew", "shift_progress", "shift_activity", "shift_material", "shift_survey", "shift_casing")) {
                 try (ResultSet rs = s.executeQuery("SELECT r.rig_id, r.shift_date, r.shift_type, x.* FROM " + table + " x JOIN shift_report r ON r.id = x.report_id "
                         + "WHERE r.rig_id = 'bench-r1' AND r.shift_date > '" + TODAY.minusYears(1) + "' ORDER BY r.shift_date, r.shift_type, x.position")) {
@@ -457,28 +443,5 @@ final class ReportBench {
         rows(c, id, start, i);
         c.commit();
         c.setAutoCommit(true);
-    }
-
-    private JsonNode call(String method, String path, String body, int status) throws Exception {
-        HttpResponse<String> r = http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != status) {
-            throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
-        }
-        return r.body().isEmpty() ? null : JSON.readTree(r.body());
-    }
-
-    private HttpRequest.Builder request(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return b;
-    }
-
-    private static double p(long[] nanos, int percentile) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * percentile / 100.0))] / 1e6;
     }
 }
