@@ -102,7 +102,7 @@ final class PlanExport {
             double extras = w.extras().stream().mapToDouble(PlanRepository.Extra::amount).sum();
             String after = w.dependencies().stream().map(d -> nameOf.get(d.predecessor()) + (d.lagDays() == 0 ? "" : " +" + fmt(d.lagDays())))
                     .collect(Collectors.joining("; "));
-            List<Object> row = new ArrayList<>(List.of());
+            List<Object> row = new ArrayList<>();
             row.add(campaignNames.get(w.campaign()));
             row.add(wellNames.get(w.well()));
             row.add(w.rig());

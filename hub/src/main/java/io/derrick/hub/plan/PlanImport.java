@@ -506,8 +506,7 @@ final class PlanImport {
         }
         Map<Long, Plan.Well> byId = new LinkedHashMap<>();
         for (PlanRepository.CampaignWellRow w : scenario.wells()) {
-            byId.put(w.id(), new Plan.Well(w.id(), wellName.get(w.well()), w.campaign(), w.rig(), w.plannedStart(), w.durationDays(), Plan.Status.PLANNED,
-                    null, null, 0, List.of(), w.dependencies().stream().map(d -> new Plan.Dependency(d.predecessor(), d.lagDays())).toList()));
+            byId.put(w.id(), Plans.well(w, wellName));
         }
         for (int i = 0; i < ops.size(); i++) {
             CampaignWellOp op = ops.get(i);

@@ -6,6 +6,7 @@ import io.derrick.hub.platform.audit.Audit;
 import io.derrick.hub.platform.db.Database;
 import io.derrick.hub.platform.db.JsonColumn;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -177,11 +178,8 @@ public final class PlanRepository {
 
     private static WellRow createWell(Handle h, String name, String field, String type, Double depth, String location, Actor actor, Instant now,
                                       String action) {
-        WellRow w = h.createQuery("""
-                        INSERT INTO well (name, field, type, planned_depth, location, updated_at, updated_by)
-                        VALUES (:name, :field, :type, :depth, :location, :now, :actor) RETURNING *""")
-                .bind("name", name).bind("field", field).bind("type", type).bind("depth", depth).bind("location", location)
-                .bind("now", Timestamp.from(now)).bind("actor", actor.name()).map((rs, ctx) -> well(rs)).one();
+        WellRow w = wellValues(h.createQuery(INSERT_WELL + " RETURNING *"), name, field, type, depth, location, actor, now)
+                .map((rs, ctx) -> well(rs)).one();
         Audit.record(h, now, actor, action, "well", w.id(), null, w);
         return w;
     }
@@ -245,7 +243,7 @@ public final class PlanRepository {
 
     private static Full full(Handle h, ScenarioRow s) {
         List<CampaignRow> campaigns = h.createQuery("SELECT * FROM campaign WHERE scenario_id = :id ORDER BY id").bind("id", s.id())
-                .map((rs, ctx) -> new CampaignRow(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("name"), rs.getInt("version"))).list();
+                .map((rs, ctx) -> campaign(rs)).list();
         Map<Long, List<Dependency>> deps = new HashMap<>();
         h.createQuery("""
                         SELECT d.* FROM campaign_dependency d JOIN campaign_well w ON w.id = d.well_id JOIN campaign c ON c.id = w.campaign_id
@@ -280,10 +278,7 @@ public final class PlanRepository {
                 wells.put(w.id(), insertCampaignWell(h, fields, actor, now));
             }
             for (CampaignWellRow w : f.wells()) {
-                for (Dependency d : w.dependencies()) {
-                    h.createUpdate("INSERT INTO campaign_dependency (well_id, predecessor_id, lag_days) VALUES (:w, :p, :lag)")
-                            .bind("w", wells.get(w.id())).bind("p", wells.get(d.predecessor())).bind("lag", d.lagDays()).execute();
-                }
+                writeDependencies(h, wells.get(w.id()), w.dependencies().stream().map(d -> new Dependency(wells.get(d.predecessor()), d.lagDays())).toList());
             }
             Audit.record(h, now, actor, "plan.scenario.clone", "scenario", copy.id(), null,
                     Map.of("from", id, "name", name, "campaigns", campaigns.size(), "wells", wells.size()));
@@ -328,7 +323,7 @@ public final class PlanRepository {
 
     public Optional<CampaignRow> campaign(long id) {
         return db.read(h -> h.createQuery("SELECT * FROM campaign WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> new CampaignRow(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("name"), rs.getInt("version"))).findOne());
+                .map((rs, ctx) -> campaign(rs)).findOne());
     }
 
     /** Empty: the name is taken in the scenario. */
@@ -337,7 +332,7 @@ public final class PlanRepository {
             Optional<CampaignRow> c = h.createQuery("""
                             INSERT INTO campaign (scenario_id, name) VALUES (:s, :name) ON CONFLICT (scenario_id, name) DO NOTHING RETURNING *""")
                     .bind("s", scenario).bind("name", name)
-                    .map((rs, ctx) -> new CampaignRow(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("name"), rs.getInt("version"))).findOne();
+                    .map((rs, ctx) -> campaign(rs)).findOne();
             c.ifPresent(x -> Audit.record(h, now, actor, "plan.campaign.create", "campaign", x.id(), null, x));
             return c;
         });
@@ -374,15 +369,11 @@ public final class PlanRepository {
         if (before.get().version() != version) {
             return Optional.of(new Edit.Stale<>(before.get()));
         }
-        h.createUpdate("""
+        campaignWellValues(h.createUpdate("""
                         UPDATE campaign_well SET campaign_id = :campaign, well_id = :well, rig_id = :rig, planned_start = :start,
                                duration_days = :days, status = :status, actual_start = :astart, actual_end = :aend, npt_days = :npt,
                                extras = CAST(:extras AS jsonb), hole = :hole, version = version + 1, updated_at = :now, updated_by = :actor
-                        WHERE id = :id""")
-                .bind("hole", f.hole())
-                .bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
-                .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
-                .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("now", Timestamp.from(now)).bind("actor", actor.name())
+                        WHERE id = :id"""), f, actor, now)
                 .bind("id", id).execute();
         h.createUpdate("DELETE FROM campaign_dependency WHERE well_id = :id").bind("id", id).execute();
         writeDependencies(h, id, f.dependencies());
@@ -444,20 +435,11 @@ public final class PlanRepository {
     }
 
     private static long insertCampaignWell(Handle h, CampaignWellFields f, Actor actor, Instant now) {
-        return h.createQuery("""
-                        INSERT INTO campaign_well (campaign_id, well_id, rig_id, planned_start, duration_days, status, actual_start, actual_end,
-                                                   npt_days, extras, hole, updated_at, updated_by)
-                        VALUES (:campaign, :well, :rig, :start, :days, :status, :astart, :aend, :npt, CAST(:extras AS jsonb), :hole, :now, :actor)
-                        RETURNING id""")
-                .bind("hole", f.hole())
-                .bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
-                .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
-                .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("now", Timestamp.from(now)).bind("actor", actor.name())
-                .mapTo(Long.class).one();
+        return campaignWellValues(h.createQuery(INSERT_CAMPAIGN_WELL + " RETURNING id"), f, actor, now).mapTo(Long.class).one();
     }
 
     private static void writeDependencies(Handle h, long id, List<Dependency> deps) {
-        var batch = h.prepareBatch("INSERT INTO campaign_dependency (well_id, predecessor_id, lag_days) VALUES (:w, :p, :lag)");
+        var batch = h.prepareBatch(INSERT_DEPENDENCY);
         for (Dependency d : deps) {
             batch.bind("w", id).bind("p", d.predecessor()).bind("lag", d.lagDays()).add();
         }
@@ -465,6 +447,33 @@ public final class PlanRepository {
             batch.execute();
         }
     }
+
+    // ---- the statements a single write and an import share
+
+    private static final String INSERT_WELL = """
+            INSERT INTO well (name, field, type, planned_depth, location, updated_at, updated_by)
+            VALUES (:name, :field, :type, :depth, :location, :now, :actor)""";
+
+    private static <S extends SqlStatement<S>> S wellValues(S statement, String name, String field, String type, Double depth, String location,
+                                                           Actor actor, Instant now) {
+        return statement.bind("name", name).bind("field", field).bind("type", type).bind("depth", depth).bind("location", location)
+                .bind("now", Timestamp.from(now)).bind("actor", actor.name());
+    }
+
+    private static final String INSERT_CAMPAIGN_WELL = """
+            INSERT INTO campaign_well (campaign_id, well_id, rig_id, planned_start, duration_days, status, actual_start, actual_end,
+                                       npt_days, extras, hole, updated_at, updated_by)
+            VALUES (:campaign, :well, :rig, :start, :days, :status, :astart, :aend, :npt, CAST(:extras AS jsonb), :hole, :now, :actor)""";
+
+    /** A campaign well's fields as the insert and the update name them. */
+    private static <S extends SqlStatement<S>> S campaignWellValues(S statement, CampaignWellFields f, Actor actor, Instant now) {
+        return statement.bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
+                .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
+                .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("hole", f.hole()).bind("now", Timestamp.from(now))
+                .bind("actor", actor.name());
+    }
+
+    private static final String INSERT_DEPENDENCY = "INSERT INTO campaign_dependency (well_id, predecessor_id, lag_days) VALUES (:w, :p, :lag)";
 
     private static Optional<CampaignWellRow> campaignWell(Handle h, long id) {
         List<Dependency> deps = h.createQuery("SELECT * FROM campaign_dependency WHERE well_id = :id ORDER BY predecessor_id").bind("id", id)
@@ -494,12 +503,9 @@ public final class PlanRepository {
             List<PlanImport.WellOp> newWells = ops.wells().stream().filter(w -> w.id() == null).toList();
             if (!newWells.isEmpty()) {
                 // thousands at once: one batch of inserts, one of audit rows
-                var insert = h.prepareBatch("""
-                        INSERT INTO well (name, field, type, planned_depth, location, updated_at, updated_by)
-                        VALUES (:name, :field, :type, :depth, :location, :now, :actor)""");
+                var insert = h.prepareBatch(INSERT_WELL);
                 for (PlanImport.WellOp w : newWells) {
-                    insert.bind("name", w.name()).bind("field", w.field()).bind("type", w.type()).bind("depth", w.depth()).bind("location", w.location())
-                            .bind("now", Timestamp.from(now)).bind("actor", actor.name()).add();
+                    wellValues(insert, w.name(), w.field(), w.type(), w.depth(), w.location(), actor, now).add();
                 }
                 List<WellRow> rows = insert.executePreparedBatch("*").map((rs, ctx) -> well(rs)).list();
                 Audit.recordAll(h, now, actor, rows.stream().map(w -> new Audit.Entry("plan.import.well.create", "well", w.id(), null, w)).toList());
@@ -520,7 +526,7 @@ public final class PlanRepository {
             full.campaigns().forEach(c -> campaigns.put(c.name(), c.id()));
             for (String name : ops.newCampaigns()) {
                 CampaignRow c = h.createQuery("INSERT INTO campaign (scenario_id, name) VALUES (:s, :name) RETURNING *").bind("s", scenario).bind("name", name)
-                        .map((rs, ctx) -> new CampaignRow(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("name"), rs.getInt("version"))).one();
+                        .map((rs, ctx) -> campaign(rs)).one();
                 Audit.record(h, now, actor, "plan.import.campaign.create", "campaign", c.id(), null, c);
                 campaigns.put(name, c.id());
             }
@@ -532,16 +538,9 @@ public final class PlanRepository {
             List<PlanImport.CampaignWellOp> fresh = ops.campaignWells().stream().filter(op -> op.id() == null).toList();
             Map<PlanImport.CampaignWellOp, Long> created = new LinkedHashMap<>();
             if (!fresh.isEmpty()) {
-                var insert = h.prepareBatch("""
-                        INSERT INTO campaign_well (campaign_id, well_id, rig_id, planned_start, duration_days, status, actual_start, actual_end,
-                                                   npt_days, extras, hole, updated_at, updated_by)
-                        VALUES (:campaign, :well, :rig, :start, :days, :status, :astart, :aend, :npt, CAST(:extras AS jsonb), :hole, :now, :actor)""");
+                var insert = h.prepareBatch(INSERT_CAMPAIGN_WELL);
                 for (PlanImport.CampaignWellOp op : fresh) {
-                    CampaignWellFields f = fields(op, campaigns, List.of());
-                    insert.bind("campaign", f.campaign()).bind("well", f.well()).bind("rig", f.rig()).bind("start", f.plannedStart())
-                            .bind("days", f.durationDays()).bind("status", f.status()).bind("astart", f.actualStart()).bind("aend", f.actualEnd())
-                            .bind("npt", f.nptDays()).bind("extras", json(f.extras())).bind("hole", f.hole()).bind("now", Timestamp.from(now))
-                            .bind("actor", actor.name()).add();
+                    campaignWellValues(insert, fields(op, campaigns, List.of()), actor, now).add();
                 }
                 List<Long> ids = insert.executePreparedBatch("id").mapTo(Long.class).list();
                 for (int i = 0; i < fresh.size(); i++) {
@@ -550,7 +549,7 @@ public final class PlanRepository {
                 }
             }
             boolean approved = full.scenario().status().equals("approved");
-            var dependencies = h.prepareBatch("INSERT INTO campaign_dependency (well_id, predecessor_id, lag_days) VALUES (:w, :p, :lag)");
+            var dependencies = h.prepareBatch(INSERT_DEPENDENCY);
             int dependencyRows = 0;
             List<Audit.Entry> audits = new java.util.ArrayList<>();
             for (PlanImport.CampaignWellOp op : ops.campaignWells()) {
@@ -811,6 +810,10 @@ public final class PlanRepository {
         return new ScenarioRow(rs.getLong("id"), rs.getString("name"), rs.getString("horizon"), rs.getString("status"),
                 (Long) rs.getObject("cloned_from"), rs.getInt("version"), rs.getTimestamp("created_at").toInstant(), rs.getString("created_by"),
                 rs.getTimestamp("updated_at").toInstant(), rs.getString("updated_by"));
+    }
+
+    private static CampaignRow campaign(ResultSet rs) throws SQLException {
+        return new CampaignRow(rs.getLong("id"), rs.getLong("scenario_id"), rs.getString("name"), rs.getInt("version"));
     }
 
     private static CampaignWellRow campaignWell(ResultSet rs, List<Dependency> deps) throws SQLException {

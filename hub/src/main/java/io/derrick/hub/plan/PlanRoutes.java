@@ -34,6 +34,8 @@ import java.util.Set;
 final class PlanRoutes {
     static final Access EDIT = Access.roles(Role.EDITOR, Role.MANAGER, Role.ADMIN);
     static final Access MANAGE = Access.roles(Role.MANAGER, Role.ADMIN);
+    /** Reads an import's {@code mapping} parameter (field → column). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPING = new com.fasterxml.jackson.databind.ObjectMapper();
     static final Set<String> WELL_TYPES = Set.of("exploration", "appraisal", "development", "water", "geotechnical", "other");
     static final Set<String> CW_STATUS = Set.of("planned", "in_progress", "complete", "cancelled");
     static final Set<String> CW_FIELDS = Set.of("version", "campaign", "well", "rig", "plannedStart", "plannedEnd", "durationDays", "status",
@@ -163,7 +165,7 @@ final class PlanRoutes {
         String m = q.text("mapping", 20_000);
         if (m != null) {
             try {
-                mapping = new com.fasterxml.jackson.databind.ObjectMapper().readValue(m, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+                mapping = MAPPING.readValue(m, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
             } catch (IOException e) {
                 q.error("mapping", "a JSON object of field → column, e.g. {\"name\":\"Well name\"}");
             }

@@ -126,10 +126,6 @@ public final class Plans {
                 r.available().stream().map(w -> new Plan.Window(w.from(), w.to())).toList())).toList();
     }
 
-    static List<Plan.Well> wells(PlanRepository.Full full, Map<Long, String> names) {
-        return full.wells().stream().map(w -> well(w, names)).toList();
-    }
-
     static Plan.Well well(PlanRepository.CampaignWellRow w, Map<Long, String> names) {
         return new Plan.Well(w.id(), names.getOrDefault(w.well(), "well " + w.well()) + " (#" + w.id() + ")", w.campaign(), w.rig(), w.plannedStart(),
                 w.durationDays(), Plan.Status.valueOf(w.status().toUpperCase(java.util.Locale.ROOT)), w.actualStart(), w.actualEnd(), w.nptDays(),
