@@ -57,6 +57,11 @@ export async function request(method, path, body) {
   return { ok: res.ok, status: res.status, body: await res.json().catch(() => null) };
 }
 
+/** Why a request() or upload() was refused, as the page says it: the message, then each field's. */
+export function refusal(res) {
+  return `${res.body?.message ?? res.status}${(res.body?.fields ?? []).map(f => ` — ${f.field}: ${f.message}`).join('')}`;
+}
+
 /** An upload of a file as the body (a photo), with the session's CSRF token: { ok, status, body } as request(). */
 export async function upload(path, file) {
   if (!session) await requireSession();

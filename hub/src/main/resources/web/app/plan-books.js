@@ -1,10 +1,9 @@
 // The planner's rigs and wells, each in a grid of its own (Tabulator): edited in place and saved with the version the
 // row started from (a stale one is refused and shown as it now is), added by the form under the grid.
-import { request, hasRole } from './api.js';
+import { request, hasRole, refusal } from './api.js';
 import { escape } from './html.js';
 import { Tabulator } from './vendor-tabulator.js';
 
-const refusal = res => `${res.body?.message ?? res.status}${(res.body?.fields ?? []).map(f => ` — ${f.field}: ${f.message}`).join('')}`;
 const grids = {};
 const bound = new Set();
 

@@ -1,13 +1,12 @@
 // The planner's import: a CSV or xlsx file, or rows pasted from a spreadsheet (tab-separated, header row first). Step 1
 // reads the columns and suggests which field each is; step 2 is the dry run (each row: created, changed with before
 // and after, unchanged, or refused with its reasons; nothing stored); step 3 imports all rows in one go, or none.
-import { upload } from './api.js';
+import { upload, refusal } from './api.js';
 import { html, render } from './html.js';
 
 let source = null;     // the File or Blob being imported
 let columns = null;    // POST /api/plan/import/columns
 
-const refusal = res => `${res.body?.message ?? res.status}${(res.body?.fields ?? []).map(f => ` — ${f.field}: ${f.message}`).join('')}`;
 const show = v => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 function mappingNow() {

@@ -2,7 +2,7 @@
 // paste) saved through the API with the version each row started from; the last calculation's schedule as a Gantt
 // (frappe-gantt: drag a bar to move its planned start, stretch it to change its days); the figures, plan vs actual,
 // comments, levelling suggestions, the comparison of two scenarios; rigs and wells in grids of their own; import.
-import { getJson, request, hasRole } from './api.js';
+import { getJson, request, hasRole, refusal } from './api.js';
 import { startPage } from './shell.js';
 import { html, render, escape } from './html.js';
 import { Tabulator } from './vendor-tabulator.js';
@@ -25,7 +25,6 @@ let zoom = 'Week';
 let selected = null;   // the campaign well whose comments are shown
 const money = v => Math.round(v).toLocaleString('en');
 const say = text => { msg.textContent = text; };
-const refusal = res => `${res.body?.message ?? res.status}${(res.body?.fields ?? []).map(f => ` — ${f.field}: ${f.message}`).join('')}`;
 
 // frappe-gantt writes task names as markup, and Tabulator writes a formatter's result as markup: both get escape()d text
 

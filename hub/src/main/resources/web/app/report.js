@@ -2,7 +2,7 @@
 // type, the sensors' figures beside, each finding next to its field), the approval actions of whoever may take them,
 // the exports. An edit not yet saved is kept in the browser and saved when the hub is reachable again; the hub stores
 // a save sent twice once.
-import { getJson, request, upload, hasRole } from './api.js';
+import { getJson, request, upload, hasRole, refusal } from './api.js';
 import { startPage, setTitle } from './shell.js';
 import { html, render, append } from './html.js';
 
@@ -279,7 +279,7 @@ async function act(action) {
     show(res.body);
     msg.textContent = `Done: ${res.body.status.replace('_', ' ')}.`;
   } else {
-    msg.textContent = `${res.body?.message ?? res.status}${(res.body?.fields ?? []).map(f => ` — ${f.field}: ${f.message}`).join('')}`;
+    msg.textContent = refusal(res);
   }
 }
 
