@@ -6,6 +6,7 @@ import { renderAlarms, loadAlarms } from './alarms.js';
 
 const fleetEl = document.getElementById('fleet');
 const tiles = new Map();   // rig id -> { el, rig }
+let health = {};           // rig id -> its equipment with the lowest remaining life (/api/equipment/health)
 
 const valueCell = (mnemonic, kv) => html`
   <div class="value ${kv.quality !== 'G' ? 'stale' : ''}" data-channel="${mnemonic}">
@@ -44,11 +45,19 @@ function render1(rig) {
       <span class="seen">${rig.lastSeen ? ago(rig.lastSeen) : 'never'}</span> · <span title="${rig.timeZone}">${crewTime(rig)}</span>${backlog ? html` · <span data-testid="backlog"
         title="readings waiting in the rig's buffer">backlog ${backlog} readings</span>` : ''}
     </div>
-    ${alarmBadge(rig.alarms)}`);
+    ${alarmBadge(rig.alarms)}${healthLine(health[rig.id])}`);
+}
+
+/** The rig's worst equipment health: the unit with the least remaining life, and its state against its threshold. */
+function healthLine(h) {
+  if (!h) return '';
+  return html`<div class="health ${h.state}" data-testid="health">equipment: ${h.name} · RUL ${Math.round(h.rulHours)} h
+    (${Math.round(h.lowHours)}–${Math.round(h.highHours)} h)${h.state !== 'ok' ? ` · ${h.state}` : ''}</div>`;
 }
 
 async function refresh() {
-  const rigs = await getJson('/api/rigs');
+  const [rigs, worst] = await Promise.all([getJson('/api/rigs'), getJson('/api/equipment/health').catch(() => ({}))]);
+  health = worst;
   document.getElementById('empty').hidden = rigs.length > 0;
   rigs.forEach(render1);
   renderAlarms(document.getElementById('alarms'), await loadAlarms({ state: 'open' }), { showRig: true });

@@ -113,6 +113,7 @@ function renderChannels() {
 }
 
 async function loadRig() {
+  document.getElementById('equipment-link').href = `/equipment.html?rig=${encodeURIComponent(rigId)}`;
   const rig = await getJson(`/api/rigs/${encodeURIComponent(rigId)}`);
   setTitle(rig.name && rig.name !== rig.id ? `${rig.id} · ${rig.name}` : rig.id);
   $('activity').textContent = ACTIVITY[rig.activity] ?? rig.activity;

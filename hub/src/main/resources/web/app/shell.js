@@ -9,6 +9,8 @@ const NAV = [
   { label: 'Fleet', path: '/', show: () => true },
   { label: 'Reports', path: '/reports.html', show: () => true },
   { label: 'Plan', path: '/plan.html', show: user => !user.client },
+  { label: 'Equipment', path: '/equipment.html', show: () => true },
+  { label: 'Maintenance', path: '/maintenance.html', show: user => !user.client },
   { label: 'Admin', path: '/admin.html', show: user => user.roles.includes('admin') },
 ];
 

@@ -104,8 +104,12 @@ public final class DemoMain {
         }
         List<String> rigIds = simulator.rigs().stream().map(RigSimulator::rig).toList();
         try {
-            if (DemoReports.seed(hub.url(), Files.readString(adminPassword).strip(), rigIds)) {
-                System.out.println("derrick demo: the office's last week is in the reports (first run)");
+            java.util.Map<String, java.util.Map<String, java.util.Set<String>>> devices = new java.util.LinkedHashMap<>();
+            simulator.rigs().forEach(r -> devices.put(r.rig(), DemoEquipment.devices(r)));
+            String password = Files.readString(adminPassword).strip();
+            if (DemoReports.seed(hub.url(), password, rigIds, devices)) {
+                System.out.println("derrick demo: the office's last week is in the reports, the rigs' equipment and maintenance are entered (first run)");
+                DemoEquipment.backfillThenScore(hub, new DemoApi(hub.url(), password), rigIds);
             }
         } catch (Exception e) {
             System.err.println("derrick demo: the demo's past reports were not made: " + e.getMessage());
@@ -126,6 +130,11 @@ public final class DemoMain {
         System.out.println("  Campaign planner: " + hub.url() + "/plan.html   the approved campaign (its first wells are the holes the rigs are drilling:");
         System.out.println("                    plan vs actual), comments, and a draft with a conflict on rig-03 to compare and level (Suggest moves);");
         System.out.println("                    rigs, wells and import on the tabs; export as a workbook");
+        System.out.println("  Equipment health: " + hub.url() + "/equipment.html?rig=" + (rigIds.size() > 1 ? rigIds.get(1) : rigIds.getFirst())
+                + "   RUL of each unit with its band (the mud-pump model trains at the first start, about a minute;");
+        System.out.println("                    rig 2's pump 1 is worn and raises the RUL alarm); " + DemoEquipment.MAINTENANCE
+                + " (maintenance) signs in with the admin's password");
+        System.out.println("  Maintenance:      " + hub.url() + "/maintenance.html   due schedules, work orders to move across the board, incidents");
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   each node with its own credential (in its agent config)");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());

@@ -42,22 +42,22 @@ final class DemoReports {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DAYS = 6;
 
-    private final String base;
+    private final DemoApi api;
     private final String password;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private DemoReports(String base, String password) {
-        this.base = base;
+        this.api = new DemoApi(base, password);
         this.password = password;
     }
 
     /** Makes the week; false when the hub had it already. */
-    static boolean seed(String base, String adminPassword, List<String> rigs) throws Exception {
-        return new DemoReports(base, adminPassword).seed(rigs);
+    static boolean seed(String base, String adminPassword, List<String> rigs,
+                        java.util.Map<String, java.util.Map<String, java.util.Set<String>>> devices) throws Exception {
+        return new DemoReports(base, adminPassword).seed(rigs, devices);
     }
 
-    private boolean seed(List<String> rigs) throws Exception {
-        Session admin = signIn("admin");
+    private boolean seed(List<String> rigs, java.util.Map<String, java.util.Map<String, java.util.Set<String>>> devices) throws Exception {
+        DemoApi.Session admin = api.signIn("admin");
         if (admin.send("POST", "/api/admin/clients", "{\"id\":\"acme\",\"name\":\"Acme Mining\"}").statusCode() == 409) {
             return false;
         }
@@ -67,9 +67,9 @@ final class DemoReports {
         user(admin, SUPERVISOR, "Sam Supervisor", "supervisor", null);
         user(admin, MANAGER, "Meg Manager", "manager", null);
         user(admin, CLIENT_USER, "Ann of Acme", "client", "acme");
-        Session sam = signIn(SUPERVISOR);
-        Session meg = signIn(MANAGER);
-        Session ann = signIn(CLIENT_USER);
+        DemoApi.Session sam = api.signIn(SUPERVISOR);
+        DemoApi.Session meg = api.signIn(MANAGER);
+        DemoApi.Session ann = api.signIn(CLIENT_USER);
         for (String rig : rigs) {
             admin.ok("PUT", "/api/reports/rigs/" + rig + "/supervisors", "{\"supervisors\":[\"" + SUPERVISOR + "\"]}");
         }
@@ -114,6 +114,7 @@ final class DemoReports {
             }
         }
         plan(admin, rigs);
+        DemoEquipment.seed(api, password, admin, rigs, devices);
         return true;
     }
 
@@ -122,7 +123,7 @@ final class DemoReports {
      * holes the rigs are drilling (in progress since the week began), more wells after them with dependencies, one
      * calculation run. The planner page opens on it.
      */
-    private void plan(Session admin, List<String> rigs) throws Exception {
+    private void plan(DemoApi.Session admin, List<String> rigs) throws Exception {
         LocalDate today = LocalDate.now(ZoneId.of("UTC"));
         long scenario = admin.json("POST", "/api/plan/scenarios", "{\"name\":\"Campaign " + today.getYear() + "–" + (today.getYear() + 1)
                 + "\",\"horizon\":\"" + today.getYear() + "\"}").get("id").asLong();
@@ -252,7 +253,7 @@ final class DemoReports {
         return out.toByteArray();
     }
 
-    private void user(Session admin, String username, String name, String role, String client) throws Exception {
+    private void user(DemoApi.Session admin, String username, String name, String role, String client) throws Exception {
         ObjectNode u = JSON.createObjectNode().put("username", username).put("displayName", name).put("password", password);
         u.putArray("roles").add(role);
         if (client != null) {
@@ -271,54 +272,5 @@ final class DemoReports {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private Session signIn(String username) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("username", username).put("password", password).toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("signing in as " + username + " → " + r.statusCode() + " " + r.body());
-        }
-        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-        return new Session(cookie.substring(0, cookie.indexOf(';')), JSON.readTree(r.body()).get("csrf").asText());
-    }
-
-    /** A signed-in user's calls (the session cookie and its CSRF token, as the browser sends them). */
-    private final class Session {
-        private final String cookie;
-        private final String csrf;
-
-        Session(String cookie, String csrf) {
-            this.cookie = cookie;
-            this.csrf = csrf;
-        }
-
-        HttpResponse<String> send(String method, String path, String body) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        void ok(String method, String path, String body) throws Exception {
-            json(method, path, body);
-        }
-
-        JsonNode json(String method, String path, String body) throws Exception {
-            HttpResponse<String> r = send(method, path, body);
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
-            }
-            return r.body().isEmpty() ? null : JSON.readTree(r.body());
-        }
-
-        void upload(String path, byte[] picture) throws Exception {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                    .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(picture)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 201) {
-                throw new IllegalStateException("POST " + path + " → " + r.statusCode() + " " + r.body());
-            }
-        }
     }
 }

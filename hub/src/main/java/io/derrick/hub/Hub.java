@@ -147,7 +147,9 @@ public final class Hub implements AutoCloseable {
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
                 new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query(), history.query(), config.alerts().mail(), config.publicUrl(),
-                        username -> auth.users().byUsername(username).map(io.derrick.hub.platform.web.User::email).filter(e -> e != null && !e.isBlank()))));
+                        username -> auth.users().byUsername(username).map(io.derrick.hub.platform.web.User::email).filter(e -> e != null && !e.isBlank())),
+                new io.derrick.hub.equipment.EquipmentFeature(config.equipment(), database, clock, fleet.scope(), history.query(),
+                        config.alerts().mail(), config.alerts().rules(), config.publicUrl(), alarms::hubAlarmChanged)));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {

@@ -22,7 +22,8 @@ import java.util.Map;
 public record HubConfig(Config raw, String host, int port, Path dataDir, String publicUrl, Db db, Broker broker, Ingest ingest,
                         boolean registeredNodesOnly, AuthFeature.Settings security, HistoryFeature.Settings retention,
                         AlarmFeature.Settings alarms, AlertFeature.Settings alerts, io.derrick.hub.report.ReportFeature.Settings reports,
-                        io.derrick.hub.plan.PlanFeature.Settings plan, Duration jobsHeartbeat) {
+                        io.derrick.hub.plan.PlanFeature.Settings plan, io.derrick.hub.equipment.EquipmentFeature.Settings equipment,
+                        Duration jobsHeartbeat) {
 
     public record Db(String url, String user, String password, int pool, Duration connectTimeout, int embeddedPort, String runAs) {
         public boolean embedded() {
@@ -91,6 +92,7 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 AlertFeature.Settings.from(r),
                 io.derrick.hub.report.ReportFeature.Settings.from(r.get("reports"), Path.of(r.string("hub.dataDir"))),
                 io.derrick.hub.plan.PlanFeature.Settings.from(r.get("plan")),
+                io.derrick.hub.equipment.EquipmentFeature.Settings.from(r.get("equipment")),
                 r.duration("jobs.heartbeat", null));
         if (config.jobsHeartbeat.toMillis() < 500 || config.jobsHeartbeat.toMinutes() > 5) {
             r.problem("jobs.heartbeat", "from PT0.5S to PT5M, got " + config.jobsHeartbeat);

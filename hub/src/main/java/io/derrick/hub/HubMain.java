@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java io.derrick.hub.HubMain [--config hub.yaml] [--set key=value ...]}: runs the hub until
  * SIGTERM/Ctrl-C, then stops it cleanly (the ingest commits what it received; unacknowledged messages
- * stay with the broker). With {@code users …} after the options it administers users instead ({@link UsersCommand}).
+ * stay with the broker). With {@code users …} after the options it administers users instead ({@link UsersCommand});
+ * {@code rul evaluate …} evaluates the RUL pipeline on C-MAPSS files ({@link io.derrick.hub.equipment.rul.RulCommand}).
  */
 public final class HubMain {
     private HubMain() {
@@ -23,6 +24,11 @@ public final class HubMain {
         Path file = null;
         Map<String, String> overrides = new LinkedHashMap<>();
         java.util.List<String> usersCommand = null;
+        if (args.length > 0 && args[0].equals("rul")) {
+            // the RUL pipeline on files (docs/equipment.md): no database, no config
+            System.exit(io.derrick.hub.equipment.rul.RulCommand.run(java.util.List.of(args).subList(1, args.length), System.out, System.err));
+            return;
+        }
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("users")) {
                 usersCommand = java.util.List.of(args).subList(i + 1, args.length);

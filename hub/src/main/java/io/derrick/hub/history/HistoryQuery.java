@@ -20,13 +20,22 @@ public final class HistoryQuery {
 
     /** Per minute in [from, to), each of {@code mnemonics}' average over the minute (all of the rig's nodes together), in time order. */
     public Map<Instant, Map<String, Double>> minuteAverages(String rig, Collection<String> mnemonics, Instant from, Instant to) {
+        return averages("rollup_1m", rig, mnemonics, from, to);
+    }
+
+    /** Per hour in [from, to), each of {@code mnemonics}' average over the hour (equipment health's steps), in time order. */
+    public Map<Instant, Map<String, Double>> hourAverages(String rig, Collection<String> mnemonics, Instant from, Instant to) {
+        return averages("rollup_1h", rig, mnemonics, from, to);
+    }
+
+    private Map<Instant, Map<String, Double>> averages(String table, String rig, Collection<String> mnemonics, Instant from, Instant to) {
         record Row(Instant bucket, String mnemonic, double avg) {
         }
         List<Row> rows = db.read(h -> h.createQuery("""
                         SELECT r.bucket, c.mnemonic, sum(r.sum) / sum(r.n) AS avg
-                        FROM rollup_1m r JOIN channel c ON c.id = r.channel_id
+                        FROM %s r JOIN channel c ON c.id = r.channel_id
                         WHERE c.rig_id = :rig AND c.mnemonic = ANY (:mnemonics) AND r.bucket >= :from AND r.bucket < :to
-                        GROUP BY r.bucket, c.mnemonic""")
+                        GROUP BY r.bucket, c.mnemonic""".formatted(table))
                 .bind("rig", rig).bindArray("mnemonics", String.class, List.copyOf(mnemonics))
                 .bind("from", Timestamp.from(from)).bind("to", Timestamp.from(to))
                 .map((rs, ctx) -> new Row(rs.getTimestamp("bucket").toInstant(), rs.getString("mnemonic"), rs.getDouble("avg")))

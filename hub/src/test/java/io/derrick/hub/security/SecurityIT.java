@@ -64,6 +64,8 @@ class SecurityIT {
     private final Map<String, Long> reports = new java.util.HashMap<>();
     /** a core tray photo on each of those reports */
     private final Map<String, Long> photos = new java.util.HashMap<>();
+    private final Map<String, Long> equipment = new java.util.HashMap<>();
+    private final Map<String, Long> incidents = new java.util.HashMap<>();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -105,6 +107,17 @@ class SecurityIT {
             admin.json("POST", "/api/reports/" + id + "/submit", "{}", 200);
             admin.json("POST", "/api/reports/" + id + "/approve", "{}", 200);
         }
+        for (String rig : List.of("rig-a", "rig-b", "rig-c")) {
+            // equipment, a work order and an incident on each rig, all shareable with the rig's client
+            JsonNode e = admin.json("POST", "/api/equipment", "{\"rig\":\"" + rig + "\",\"kind\":\"mud_pump\",\"name\":\"pump (secret of " + rig
+                    + ")\",\"node\":\"" + node(rig) + "\",\"channels\":[\"HKLD\"],\"shareable\":true}", 201);
+            equipment.put(rig, e.get("id").asLong());
+            admin.json("POST", "/api/maintenance/work-orders", "{\"equipment\":" + e.get("id").asLong() + ",\"type\":\"corrective\","
+                    + "\"description\":\"valves (secret of " + rig + ")\",\"scheduledOn\":\"2026-01-05\",\"shareable\":true}", 201);
+            JsonNode i = admin.json("POST", "/api/incidents", "{\"rig\":\"" + rig + "\",\"category\":\"safety\",\"severity\":\"low\","
+                    + "\"title\":\"slip (secret of " + rig + ")\",\"description\":\"wet floor\",\"occurredAt\":\"2026-01-05T10:00:00Z\",\"shareable\":true}", 201);
+            incidents.put(rig, i.get("id").asLong());
+        }
         viewer = hub.user("vera.viewer", "viewer", null);
         acme = hub.user("ann@acme.example", "client", "acme");
     }
@@ -128,6 +141,7 @@ class SecurityIT {
     private String path(Routes.Route route, String rig, long id) {
         return route.path().replace("{rig}", rig).replace("{node}", node(rig)).replace("{id}", Long.toString(id))
                 .replace("{report}", Long.toString(reports.get(rig))).replace("{photo}", Long.toString(photos.get(rig)))
+                .replace("{equipment}", Long.toString(equipment.get(rig))).replace("{incident}", Long.toString(incidents.get(rig)))
                 // the planner's ids ({scenario}, {well}, {campaignWell}, {run}): the walk checks access, which comes first
                 .replaceAll("\\{[A-Za-z]+}", "1");
     }

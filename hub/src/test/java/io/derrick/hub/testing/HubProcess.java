@@ -54,6 +54,8 @@ public final class HubProcess implements TestHub {
                 "--set", "broker.subscription=" + subscription,
                 // the contract publishes as made-up nodes on an open test broker
                 "--set", "security.nodes=any",
+                // a test trains the RUL models it needs itself
+                "--set", "equipment.rul.autoTrain=false",
                 "--set", "security.initialAdmin.username=" + InProcessHub.ADMIN,
                 "--set", "security.initialAdmin.passwordFile=" + adminPassword));
         settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));

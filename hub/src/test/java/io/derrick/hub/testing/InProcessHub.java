@@ -66,6 +66,8 @@ public final class InProcessHub implements TestHub {
                 "security.initialAdmin.passwordFile", passwordFile.toString(),
                 "security.initialAdmin.roles", "admin,manager,maintenance",
                 "security.nodes", "any"));
+        // a test trains the RUL models it needs itself, not every hub at its start
+        all.put("equipment.rul.autoTrain", "false");
         // the broker's files outside the test's directory: they go once it has stopped, in the background (close())
         brokerDir = Path.of("target/test-brokers", java.util.UUID.randomUUID().toString()).toAbsolutePath();
         all.put("broker.embedded.dataDir", brokerDir.toString());

@@ -38,8 +38,13 @@ abstract class HubBrowserTest {
     @org.junit.jupiter.api.BeforeAll
     void start(@TempDir Path hubDir) throws Exception {
         db = TestDatabase.create();
-        hub = new InProcessHub(db, hubDir);
+        hub = new InProcessHub(db, hubDir, null, settings());
         browser = HeadlessChromium.start(1280, 900);
+    }
+
+    /** The hub's settings of a test class (none by default). */
+    java.util.Map<String, String> settings() {
+        return java.util.Map.of();
     }
 
     @BeforeEach

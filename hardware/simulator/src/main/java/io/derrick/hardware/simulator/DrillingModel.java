@@ -209,7 +209,37 @@ public final class DrillingModel {
     }
 
     private double pump1Efficiency() {
-        return 0.95 - 0.25 * rampOf(Fault.Kind.PUMP_DEGRADATION, 0);
+        return pumpEfficiency(rampOf(Fault.Kind.PUMP_DEGRADATION, 0));
+    }
+
+    /** A mud pump's volumetric efficiency at a wear of 0 (new) to 1 (failed: worn valves and liners). */
+    static double pumpEfficiency(double wear) {
+        return 0.95 - 0.25 * wear;
+    }
+
+    /** Its motor's electrical power for the hydraulic power it delivers: a worn pump wastes more in friction. */
+    static double pumpMotorKw(double hydraulicKw, double wear) {
+        return hydraulicKw / 0.88 * (1 + 0.1 * wear);
+    }
+
+    /** Its vibration (mm/s RMS) at a stroke rate: rises with speed and with wear. */
+    static double pumpVibration(double spm, double wear) {
+        return 2.2 + spm / 100 * 1.5 + 12 * wear;
+    }
+
+    /** Its motor current (A) at an electrical power. */
+    static double pumpCurrent(double motorKw) {
+        return motorKw > 1 ? 60 + motorKw * 1000 / (1.732 * 690 * 0.86) : 25;
+    }
+
+    /** Standpipe pressure (kPa) for a flow (L/min) at a hole depth. */
+    static double standpipe(double flowLpm, double holeDepthM) {
+        double depthFactor = 0.6 + 0.4 * Math.min(1, holeDepthM / 4000.0);
+        return 0.00155 * flowLpm * flowLpm * depthFactor;
+    }
+
+    static double strokeLitres() {
+        return STROKE_L;
     }
 
     /** 0..1 severity of an active fault: over its duration, or over {@code rampS} seconds when given. */
@@ -242,8 +272,7 @@ public final class DrillingModel {
             hookload += 250 * rampOf(Fault.Kind.STUCK_PIPE, 600);     // overpull: the string drags when picked up
         }
         double in = flowIn();
-        double depthFactor = 0.6 + 0.4 * Math.min(1, holeDepth / 4000.0);
-        double spp = 0.00155 * in * in * depthFactor;
+        double spp = standpipe(in, holeDepth);
         if (faultActive(Fault.Kind.WASHOUT)) {
             spp *= 1 - 0.30 * rampOf(Fault.Kind.WASHOUT, 900);
         }
@@ -253,10 +282,11 @@ public final class DrillingModel {
         double torque = rpm > 1 ? 4 + onBottom * (0.09 * wob + 1.5 * Math.sin(timeS / 7)) : 0;
         torque *= 1 + onBottom * rampOf(Fault.Kind.STUCK_PIPE, 600);
         double pump1HydraulicKw = spp * (spm1 * pump1Efficiency() * STROKE_L / 60000.0);
-        double pump1Kw = pump1HydraulicKw / 0.88 * (1 + 0.1 * rampOf(Fault.Kind.PUMP_DEGRADATION, 0));
+        double wear = rampOf(Fault.Kind.PUMP_DEGRADATION, 0);
+        double pump1Kw = pumpMotorKw(pump1HydraulicKw, wear);
         double motorRpm = spm1 * 8.6;
-        double current = pump1Kw > 1 ? 60 + pump1Kw * 1000 / (1.732 * 690 * 0.86) : 25;
-        double vibration = 2.2 + spm1 / 100 * 1.5 + 12 * rampOf(Fault.Kind.PUMP_DEGRADATION, 0);
+        double current = pumpCurrent(pump1Kw);
+        double vibration = pumpVibration(spm1, wear);
 
         v.put("HKLD", hookload + noise(4));
         v.put("WOB", Math.max(0, wob + noise(1.5) * onBottom));

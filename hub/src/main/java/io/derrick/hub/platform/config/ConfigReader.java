@@ -46,6 +46,15 @@ public final class ConfigReader {
         return new ConfigReader(node.get(key), key(key), problems);
     }
 
+    /** The names of the keys under {@code key} (a map such as per-kind thresholds), in no promised order. */
+    public List<String> keys(String key) {
+        Config m = node.get(key);
+        if (!m.exists() || m.isLeaf()) {
+            return List.of();
+        }
+        return m.asNodeList().map(l -> l.stream().map(Config::name).toList()).orElse(List.of());
+    }
+
     /** The items of a list at {@code key}: readers named {@code key[0]}, {@code key[1]}, … */
     public List<ConfigReader> list(String key) {
         Config list = node.get(key);
