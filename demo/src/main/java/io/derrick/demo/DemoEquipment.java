@@ -114,7 +114,7 @@ final class DemoEquipment {
             long pump = ids.get("Mud pump 1");
             long topDrive = ids.get("Top drive");
             double hours = pumpHours(r);
-            mia.json("POST", "/api/maintenance/schedules", schedule(pump, "Valves and seats inspection", "hours", 500, null, hours - 470));
+            mia.json("POST", "/api/maintenance/schedules", schedule(pump, "Valves and seats inspection", "hours", 500, null, Math.max(0, hours - 470)));
             mia.json("POST", "/api/maintenance/schedules", schedule(pump, "Overhaul when the remaining life is short", "condition", 100, null, null));
             mia.json("POST", "/api/maintenance/schedules", schedule(topDrive, "Top drive 30-day service", "calendar", 30,
                     today.minusDays(r == 0 ? 33 : 12), null));
