@@ -182,14 +182,16 @@ public final class EquipmentHealth {
         changed.forEach(alarmChanged);
     }
 
-    /** The equipment's history as a unit: one step per hour it ran, its age the running hours at that hour. */
+    /** The equipment's history as a unit: one step per complete hour it ran, its age the running hours at that hour. */
     Optional<UnitHistory> unitOf(EquipmentRepository.Equipment e, KindSpec spec, Instant now) {
         List<String> wanted = new ArrayList<>(spec.channels());
         wanted.addAll(spec.settings());
         if (e.runChannel() != null && !wanted.contains(e.runChannel())) {
             wanted.add(e.runChannel());
         }
-        Map<Instant, Map<String, Double>> hours = history.hourAverages(e.rig(), wanted, now.minus(HISTORY), now.plusSeconds(1));
+        // complete hours only, as the model learnt them: the hour under way is scored once it is over
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        Map<Instant, Map<String, Double>> hours = history.hourAverages(e.rig(), wanted, hour.minus(HISTORY), hour);
         List<double[]> channels = new ArrayList<>();
         List<double[]> settingsRows = new ArrayList<>();
         for (Map<String, Double> v : hours.values()) {
