@@ -88,7 +88,12 @@ async function load() {
   const rig = document.getElementById('rig').value;
   history.replaceState(null, '', `?rig=${encodeURIComponent(rig)}`);
   const list = await getJson(`/api/equipment?rig=${encodeURIComponent(rig)}`);
-  const details = await Promise.all(list.map(e => getJson(`/api/equipment/${e.id}`)));
+  const [details, incidents] = await Promise.all([Promise.all(list.map(e => getJson(`/api/equipment/${e.id}`))),
+    getJson(`/api/incidents?rig=${encodeURIComponent(rig)}`)]);
+  render(document.getElementById('incidents'), incidents.length ? html`${incidents.map(i => html`<tr data-testid="incident-${i.id}">
+    <td>${i.occurredAt.slice(0, 10)}</td><td>${i.category}</td><td class="${i.severity === 'critical' ? 'CRITICAL' : i.severity === 'high' ? 'WARNING' : ''}">${i.severity}</td>
+    <td><b>${i.title}</b> — ${i.description}${i.resolution ? html`<div class="muted">resolution: ${i.resolution}</div>` : ''}</td><td>${i.status}</td></tr>`)}`
+    : html`<tr><td class="muted">No incidents${user.client ? ' shared with you' : ''}.</td></tr>`);
   render(document.getElementById('units'), html`${details.map(card)}`);
   details.forEach(trend);
   msg.textContent = list.length ? '' : `No equipment recorded on ${rig}${user.client ? ' that is shared with you' : ''}.`;

@@ -69,6 +69,7 @@ async function start() {
   if (user.client) {
     msg.textContent = 'The maintenance board is for the contractor\'s staff: your rigs\' shared equipment is on the equipment page.';
     document.getElementById('pick').hidden = true;
+    document.getElementById('staff').hidden = true;
     return;
   }
   const rigs = await getJson('/api/rigs');

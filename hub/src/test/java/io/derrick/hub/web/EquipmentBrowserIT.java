@@ -110,6 +110,7 @@ class EquipmentBrowserIT extends HubBrowserTest {
         assertThat(browser.findElements(By.cssSelector("[data-testid='nav-maintenance']"))).isEmpty();
         browser.get(hub.url() + "/maintenance.html");
         waiting().until(d -> textNow("[data-testid='msg']").contains("for the contractor's staff"));
+        assertThat(browser.findElement(By.cssSelector("[data-testid='board']")).isDisplayed()).as("nothing but why").isFalse();
         assertThat(scriptErrors()).isEmpty();
     }
 }
