@@ -20,7 +20,7 @@ public final class RulCommand {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty() || !args.getFirst().equals("evaluate")) {
             err.println("usage: rul evaluate --train FILE --test FILE --truth FILE [--features windowed|raw] "
-                    + "[--algorithm auto|gbm|rf] [--trees N]");
+                    + "[--algorithm auto|gbm|rf] [--trees N] [--stride N]");
             return 2;
         }
         Path train = null;
