@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The RUL pipeline (equipment health): C-MAPSS FD001 trained and scored with the windowed features against the same
  * model on the default features (each cycle's raw sensor values and the age), with the JVM's peak heap while each
- * trains; then live scoring of 50 rigs × 10 units, each with 60 days of hourly history, against the same units
+ * trains; then live scoring of 50 rigs × 10 units, each with its hourly history (up to 60 days), against the same units
  * scored by the raw-feature model. Nothing asserted; read the figures.
  */
 final class RulBench {
@@ -43,7 +43,7 @@ final class RulBench {
                 r.rmse() - w.rmse(), r.score() - w.score());
 
         System.out.println();
-        System.out.println("13. Live scoring: 50 rigs × 10 mud pumps, 60 days of hourly history each (1,440 steps)");
+        System.out.println("13. Live scoring: 50 rigs × 10 mud pumps, each with its hourly history (its whole life, 400–1,200 steps; at most 60 days)");
         List<UnitHistory> train = new ArrayList<>();
         PumpWear.runToFailure(45, 41).forEach(u -> train.add(new UnitHistory(u.id(), u.hours(), u.settings(), u.channels())));
         RulTrainer.Options pump = new RulTrainer.Options(300, 24, 5, 23, Features.Kind.WINDOWED, List.of(RulTrainer.Algorithm.values()), 150, 6);

@@ -148,8 +148,8 @@ public final class Hub implements AutoCloseable {
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
                 new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query(), history.query(), config.alerts().mail(), config.publicUrl(),
                         username -> auth.users().byUsername(username).map(io.derrick.hub.platform.web.User::email).filter(e -> e != null && !e.isBlank())),
-                new io.derrick.hub.equipment.EquipmentFeature(config.equipment(), database, clock, fleet.scope(), history.query(),
-                        config.alerts().mail(), config.alerts().rules(), config.publicUrl(), alarms::hubAlarmChanged)));
+                new io.derrick.hub.equipment.EquipmentFeature(config.equipment(), database, clock, fleet.scope(), fleet.query(), history.query(),
+                        alarms.hubAlarms(), config.alerts().mail(), config.alerts().rules(), config.publicUrl())));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {

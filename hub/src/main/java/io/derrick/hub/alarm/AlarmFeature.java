@@ -63,10 +63,12 @@ public final class AlarmFeature implements Feature {
     }
 
     /** Calls {@code listener} with the rig whose alarms the hub itself raised or cleared (the alert emails look then). */
-    /** Another feature raised or cleared a hub alarm on {@code rig} (equipment health): the live feed and the alerts hear of it. */
-    public void hubAlarmChanged(String rig) {
-        live.alarmsChanged(rig);
-        changeListeners.forEach(l -> l.accept(rig));
+    /** Hub alarms of other features (equipment health): raised and cleared in their transactions, heard by the live feed and the alerts. */
+    public HubAlarms hubAlarms() {
+        return new HubAlarms(rig -> {
+            live.alarmsChanged(rig);
+            changeListeners.forEach(l -> l.accept(rig));
+        });
     }
 
     public void onHubAlarm(Consumer<String> listener) {

@@ -54,10 +54,10 @@ public final class EquipmentFeature implements Feature {
     private final IncidentMail mail;
     private volatile Jobs.OneTime<Long> queue;
 
-    public EquipmentFeature(Settings settings, Database db, Clock clock, RigScope scope, HistoryQuery history, Mailer.Settings mail,
-                            AlertRules rules, String publicUrl, java.util.function.Consumer<String> alarmChanged) {
+    public EquipmentFeature(Settings settings, Database db, Clock clock, RigScope scope, io.derrick.hub.fleet.FleetQuery fleet,
+                            HistoryQuery history, io.derrick.hub.alarm.HubAlarms alarms, Mailer.Settings mail, AlertRules rules, String publicUrl) {
         this.scope = scope;
-        this.health = new EquipmentHealth(new EquipmentRepository(db), new MaintenanceRepository(db), history, clock, settings, alarmChanged);
+        this.health = new EquipmentHealth(new EquipmentRepository(db, fleet), new MaintenanceRepository(db), history, clock, settings, alarms);
         this.mail = mail.enabled() ? new IncidentMail(db, new Mailer(mail), rules, publicUrl, clock) : null;
         this.settings = settings;
     }

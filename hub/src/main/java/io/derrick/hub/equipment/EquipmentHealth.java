@@ -9,7 +9,6 @@ import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +50,11 @@ public final class EquipmentHealth {
     private final Clock clock;
     private final EquipmentFeature.Settings settings;
     private final Map<Long, RulModel> loaded = new ConcurrentHashMap<>();
-    private final java.util.function.Consumer<String> alarmChanged;
+    private final io.derrick.hub.alarm.HubAlarms alarms;
 
     EquipmentHealth(EquipmentRepository repo, MaintenanceRepository maintenance, HistoryQuery history, Clock clock,
-                    EquipmentFeature.Settings settings, java.util.function.Consumer<String> alarmChanged) {
-        this.alarmChanged = alarmChanged;
+                    EquipmentFeature.Settings settings, io.derrick.hub.alarm.HubAlarms alarms) {
+        this.alarms = alarms;
         this.repo = repo;
         this.maintenance = maintenance;
         this.history = history;
@@ -179,7 +178,7 @@ public final class EquipmentHealth {
                 changed.add(e.rig());
             }
         });
-        changed.forEach(alarmChanged);
+        changed.forEach(alarms::changed);
     }
 
     /** The equipment's history as a unit: one step per complete hour it ran, its age the running hours at that hour. */
@@ -223,20 +222,11 @@ public final class EquipmentHealth {
         }
         String key = "rul." + e.id();
         if (s.rul() < threshold) {
-            return 1 == h.createUpdate("""
-                            INSERT INTO alarm (rig_id, node_id, alarm_key, source, type, severity, reason, score, raised_at, updated_at, channels)
-                            VALUES (:rig, :node, :key, 'hub', 'RUL_LOW', :severity, :reason, :rul, :now, :now, :channels)
-                            ON CONFLICT (rig_id, node_id, alarm_key) WHERE source = 'hub' AND cleared_at IS NULL DO NOTHING""")
-                    .bind("rig", e.rig()).bind("node", e.node()).bind("key", key).bind("severity", s.low() <= 0 ? "CRITICAL" : "WARNING")
-                    .bind("reason", String.format("%s (%s) on %s: remaining useful life %.0f h (80 %% band %.0f–%.0f h), below the %.0f h threshold",
-                            e.name(), e.kind().replace('_', ' '), e.rig(), s.rul(), s.low(), s.high(), threshold))
-                    .bind("rul", s.rul()).bind("now", Timestamp.from(now)).bindArray("channels", String.class, e.channels()).execute();
+            return alarms.raise(h, e.rig(), e.node(), key, "RUL_LOW", s.low() <= 0 ? "CRITICAL" : "WARNING",
+                    String.format("%s (%s) on %s: remaining useful life %.0f h (80 %% band %.0f–%.0f h), below the %.0f h threshold",
+                            e.name(), e.kind().replace('_', ' '), e.rig(), s.rul(), s.low(), s.high(), threshold), s.rul(), e.channels(), now);
         } else if (s.rul() > threshold * CLEAR_FACTOR) {
-            return 1 == h.createUpdate("""
-                            UPDATE alarm SET cleared_at = :now, updated_at = :now, clear_reason = :reason
-                            WHERE source = 'hub' AND rig_id = :rig AND node_id = :node AND alarm_key = :key AND cleared_at IS NULL""")
-                    .bind("rig", e.rig()).bind("node", e.node()).bind("key", key).bind("now", Timestamp.from(now))
-                    .bind("reason", String.format("remaining useful life back to %.0f h", s.rul())).execute();
+            return alarms.clear(h, e.rig(), e.node(), key, String.format("remaining useful life back to %.0f h", s.rul()), now);
         }
         return false;
     }

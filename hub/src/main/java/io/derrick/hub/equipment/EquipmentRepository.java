@@ -24,9 +24,11 @@ public final class EquipmentRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
+    private final io.derrick.hub.fleet.FleetQuery fleet;
 
-    EquipmentRepository(Database db) {
+    EquipmentRepository(Database db, io.derrick.hub.fleet.FleetQuery fleet) {
         this.db = db;
+        this.fleet = fleet;
     }
 
     Database db() {
@@ -84,16 +86,15 @@ public final class EquipmentRepository {
     }
 
     public boolean nodeExists(String rig, String node) {
-        return db.read(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM node WHERE rig_id = :rig AND id = :node)")
-                .bind("rig", rig).bind("node", node).mapTo(Boolean.class).one());
+        return db.read(h -> fleet.nodeExists(h, rig, node));
     }
 
     public List<String> allRigs() {
-        return db.read(h -> h.createQuery("SELECT id FROM rig ORDER BY id").mapTo(String.class).list());
+        return db.read(fleet::rigIds);
     }
 
     public boolean rigExists(String rig) {
-        return db.read(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM rig WHERE id = :rig)").bind("rig", rig).mapTo(Boolean.class).one());
+        return db.read(h -> fleet.rig(h, rig).isPresent());
     }
 
     public Equipment createEquipment(EquipmentFields f, Actor actor, Instant now) {

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** What other features may read of the fleet beyond the rig scope: the devices a node's channels come from. */
+/**
+ * What other features may read of the fleet beyond the rig scope: the devices a node's channels come from, a rig's
+ * details, the rigs' ids, whether a rig has a node.
+ */
 public final class FleetQuery {
     /** The devices (the agent's device names) that {@code channels} of {@code rig}/{@code node} are read from. */
     public Set<String> devices(Handle h, String rig, String node, Collection<String> channels) {
@@ -31,6 +34,17 @@ public final class FleetQuery {
                         ZoneId.of(rs.getString("time_zone")), rs.getObject("day_shift_start", LocalTime.class),
                         rs.getObject("night_shift_start", LocalTime.class)))
                 .findOne();
+    }
+
+    /** Every rig's id, in order. */
+    public List<String> rigIds(Handle h) {
+        return h.createQuery("SELECT id FROM rig ORDER BY id").mapTo(String.class).list();
+    }
+
+    /** Whether {@code rig} has the edge node {@code node}. */
+    public boolean nodeExists(Handle h, String rig, String node) {
+        return h.createQuery("SELECT EXISTS (SELECT 1 FROM node WHERE rig_id = :rig AND id = :node)")
+                .bind("rig", rig).bind("node", node).mapTo(Boolean.class).one();
     }
 
     public record RigInfo(String id, String name, String client, ZoneId timeZone, LocalTime dayShiftStart,

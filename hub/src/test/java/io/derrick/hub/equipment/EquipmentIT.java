@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +61,7 @@ class EquipmentIT {
                     - name: rul-to-maintenance
                       alarms: ["rul.*"]
                       to: [maintenance@example.com]
+                      repeatAfter: PT1S
                     - name: incidents-to-hse
                       alarms: ["incident"]
                       minSeverity: CRITICAL
@@ -95,6 +97,26 @@ class EquipmentIT {
             return last[0].get("status").asText().equals("success");
         });
         return last[0];
+    }
+
+    interface Send {
+        double send() throws Exception;
+    }
+
+    /** The pump's hourly history replaced by what {@code send} sends; its hours at installation set to {@code hours} (-1: the history's). */
+    double replaceHistory(Send send, double hours) throws Exception {
+        db.execute("DELETE FROM rollup_1h r USING channel c WHERE c.id = r.channel_id AND c.rig_id = 'rig-w'");
+        long before = db.count("SELECT count(*) FROM received_message WHERE rig_id = 'rig-w'");
+        double age = send.send();
+        await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM received_message WHERE rig_id = 'rig-w'") > before
+                && db.count("SELECT count(*) FROM rollup_1h r JOIN channel c ON c.id = r.channel_id WHERE c.rig_id = 'rig-w'") >= 60 * 6);
+        JsonNode e = admin.json("GET", "/api/equipment/" + pump, null, 200).get("equipment");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e).put("hoursAtInstall", hours < 0 ? age : hours);
+        for (String computed : List.of("id", "runningHours", "hoursPerDay", "rul")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove(computed);
+        }
+        admin.json("PUT", "/api/equipment/" + pump, e.toString(), 200);
+        return age;
     }
 
     List<MimeMessage> mailTo(String address) throws Exception {
@@ -136,7 +158,52 @@ class EquipmentIT {
         assertThat(db.count("SELECT count(*) FROM alarm WHERE alarm_key = ?", "rul." + pump)).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM rul_prediction WHERE equipment_id = ?", pump)).as("one per scoring job").isEqualTo(2);
         assertThat(admin.json("GET", "/api/equipment/health", null, 200).get("rig-w").get("state").asText()).isIn("warning", "critical");
+
+        // the pump is overhauled: its history is of a young pump now, the RUL is back up and the alarm clears, with no email
+        replaceHistory(() -> io.derrick.hub.testing.PumpHistory.sendYoung(hub.hub().brokerUrl(), "rig-w", "edge-w", 60, 120, 2), 120);
+        awaitJob(admin.json("POST", "/api/equipment/score", null, 202));
+        assertThat(admin.json("GET", "/api/equipment/" + pump, null, 200).get("equipment").get("rul").get("rulHours").asDouble())
+                .as("a young pump").isGreaterThan(100 * 1.2);
+        assertThat(db.query("SELECT clear_reason FROM alarm WHERE alarm_key = ?", "rul." + pump).getFirst().getFirst().toString())
+                .startsWith("remaining useful life back to");
+        // and wears out again: a second crossing, a second alarm and a second email
+        double worn = replaceHistory(() -> io.derrick.hub.testing.PumpHistory.sendWornAgain(hub.hub().brokerUrl(), "rig-w", "edge-w", 60, 15, 3), -1);
+        assertThat(worn).isPositive();
+        awaitJob(admin.json("POST", "/api/equipment/score", null, 202));
+        assertThat(db.count("SELECT count(*) FROM alarm WHERE alarm_key = ?", "rul." + pump)).as("one alarm per crossing").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(40)).until(() -> mailTo("maintenance@example.com").size() == 2);
+        hub.runJob("alerts");
+        assertThat(mailTo("maintenance@example.com")).hasSize(2);
         assertThat(db.count("SELECT count(*) FROM audit_log WHERE action LIKE 'equipment.rul.%'")).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void runningHoursAreCountedPerDayFromTheRunChannel() throws Exception {
+        // the pump's history has one minute with SPM1 > 5 in each of its 60 hours: of those, the ones of yesterday and today count
+        Instant top = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        long yesterdays = 0;
+        long todays = 0;
+        for (int h = 0; h < 60; h++) {
+            LocalDate day = LocalDate.ofInstant(top.minus(60 - h, ChronoUnit.HOURS).plus(30, ChronoUnit.MINUTES), ZoneOffset.UTC);
+            yesterdays += day.equals(today.minusDays(1)) ? 1 : 0;
+            todays += day.equals(today) ? 1 : 0;
+        }
+        hub.runJob("equipment-hours");
+        List<List<Object>> rows = db.query("SELECT day, hours FROM equipment_hours WHERE equipment_id = ? ORDER BY day", pump);
+        java.util.Map<String, Double> expected = new java.util.LinkedHashMap<>();
+        expected.put(today.minusDays(1).toString(), yesterdays / 60.0);
+        if (todays > 0) { // in the first hour of a UTC day, today has no complete hour of history yet
+            expected.put(today.toString(), todays / 60.0);
+        }
+        java.util.Map<String, Double> counted = new java.util.LinkedHashMap<>();
+        rows.forEach(r -> counted.put(r.get(0).toString(), ((Number) r.get(1)).doubleValue()));
+        assertThat(counted).isEqualTo(expected);
+        JsonNode e = admin.json("GET", "/api/equipment/" + pump, null, 200).get("equipment");
+        assertThat(e.get("runningHours").asDouble()).isCloseTo(Math.floor(e.get("hoursAtInstall").asDouble()) + (yesterdays + todays) / 60.0,
+                org.assertj.core.data.Offset.offset(1e-6));
+        hub.runJob("equipment-hours");
+        assertThat(db.count("SELECT count(*) FROM equipment_hours WHERE equipment_id = ?", pump)).as("counted again, not added").isEqualTo(expected.size());
     }
 
     @Test

@@ -24,8 +24,23 @@ public final class PumpHistory {
 
     /** Sends the hours; returns the pump's running hours at the last one. */
     public static double sendWorn(String brokerUrl, String rig, String node, int hours, int beforeFailure) throws Exception {
-        PumpWear.Unit unit = PumpWear.runToFailure(1, 99).getFirst();
-        int last = unit.hours().length - 1 - beforeFailure;
+        return send(brokerUrl, rig, node, hours, PUMP.hours().length - 1 - beforeFailure, 1);
+    }
+
+    /** The same pump young: the hours up to its {@code last}-th, as the message {@code seq} of the node. */
+    public static double sendYoung(String brokerUrl, String rig, String node, int hours, int last, long seq) throws Exception {
+        return send(brokerUrl, rig, node, hours, last, seq);
+    }
+
+    /** The worn hours again, as the message {@code seq}. */
+    public static double sendWornAgain(String brokerUrl, String rig, String node, int hours, int beforeFailure, long seq) throws Exception {
+        return send(brokerUrl, rig, node, hours, PUMP.hours().length - 1 - beforeFailure, seq);
+    }
+
+    private static final PumpWear.Unit PUMP = PumpWear.runToFailure(1, 99).getFirst();
+
+    private static double send(String brokerUrl, String rig, String node, int hours, int last, long seq) throws Exception {
+        PumpWear.Unit unit = PUMP;
         List<String> channels = new ArrayList<>(PumpWear.CHANNELS);
         channels.addAll(PumpWear.SETTINGS);
         Instant top = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -48,7 +63,7 @@ public final class PumpHistory {
         try (Publisher edge = new Publisher(brokerUrl, "pump-history-" + rig)) {
             edge.publish(new Birth(rig, node, "test", "cfg", Instant.now(), 0, 0, 0,
                     channels.stream().map(c -> new ChannelSpec(c, "", 0, 10_000, "pump", c)).toList()));
-            edge.publish(new ReadingBatch(rig, node, 1, series));
+            edge.publish(new ReadingBatch(rig, node, seq, series));
         }
         return unit.hours()[last];
     }

@@ -66,6 +66,16 @@ public final class TestDatabase implements AutoCloseable {
         return query(sql, args).stream().mapToLong(r -> ((Number) r.getFirst()).longValue()).findFirst().orElse(0);
     }
 
+    /** A statement that changes rows (a test's own set-up); the number of rows. */
+    public int execute(String sql, Object... args) throws SQLException {
+        try (Connection c = connect(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
     /** Rows as lists of column values. */
     public List<List<Object>> query(String sql, Object... args) throws SQLException {
         try (Connection c = connect(); var ps = c.prepareStatement(sql)) {

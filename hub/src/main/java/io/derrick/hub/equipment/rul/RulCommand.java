@@ -105,16 +105,16 @@ public final class RulCommand {
 
     public record Evaluation(String algorithm, int conditions, int features, int testUnits, double rmse, double score,
                              double rmseCappedTruth, double trainSeconds, double predictSeconds,
-                             java.util.Map<String, Double> crossValidation, double bandCoverage) {
+                             java.util.Map<String, Double> crossValidation, double bandCoverage, double bandCoverageCapped) {
         public String summary() {
             return String.format(Locale.ROOT, """
                     algorithm %s (cross-validated RMSE %s), %d operating condition(s), %d features
                     test units %d: RMSE %.2f, PHM08 score %.1f (RMSE against the truth capped at the target's cap: %.2f)
-                    80 %% band holds the true RUL of %.0f %% of the test units
+                    80 %% band holds the true RUL of %.0f %% of the test units (%.0f %% of them capped at the target's cap)
                     time: training (with cross-validation) %.1f s, predicting %.2f s""",
                     algorithm, crossValidation.entrySet().stream()
                             .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue())).toList(),
-                    conditions, features, testUnits, rmse, score, rmseCappedTruth, 100 * bandCoverage, trainSeconds,
+                    conditions, features, testUnits, rmse, score, rmseCappedTruth, 100 * bandCoverage, 100 * bandCoverageCapped, trainSeconds,
                     predictSeconds);
         }
     }
@@ -137,11 +137,16 @@ public final class RulCommand {
         long t1 = System.nanoTime();
         double[] predicted = new double[rul.length];
         int inBand = 0;
+        int inBandCapped = 0;
         for (int i = 0; i < predicted.length; i++) {
             RulModel.Prediction p = model.predict(testUnits.get(i));
             predicted[i] = p.rul();
             if (rul[i] >= p.low() && rul[i] <= p.high()) {
                 inBand++;
+            }
+            double capped = Math.min(o.cap(), rul[i]);
+            if (capped >= p.low() && capped <= p.high()) {
+                inBandCapped++;
             }
         }
         long t2 = System.nanoTime();
@@ -151,6 +156,6 @@ public final class RulCommand {
         }
         return new Evaluation(model.algorithm(), model.conditions(), model.featureNames().size(), rul.length,
                 RulTrainer.rmse(predicted, rul), RulTrainer.phm08(predicted, rul), RulTrainer.rmse(predicted, capped),
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, model.crossValidation(), (double) inBand / rul.length);
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, model.crossValidation(), (double) inBand / rul.length, (double) inBandCapped / rul.length);
     }
 }
