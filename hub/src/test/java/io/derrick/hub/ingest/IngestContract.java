@@ -123,8 +123,10 @@ abstract class IngestContract {
                 .as("the minute rollups count each reading once, replays included").isEqualTo(polled);
         assertThat(db.count("SELECT sum(sum)::bigint FROM rollup_1h ru JOIN channel c ON c.id = ru.channel_id WHERE c.mnemonic = 'CTR'"))
                 .as("the hour rollups sum each reading once").isEqualTo(polled * (polled + 1) / 2);
-        assertThat(db.count("SELECT count(*) FROM rejected_message")).as("rejected: %s", db.query(
-                "SELECT reason, convert_from(payload, 'UTF8') FROM rejected_message")).isZero();
+        // this rig's messages only: a test before this one on the same broker may see its garbage redelivered here, as
+        // QoS 1 allows when its hub stopped between storing the refusal and acknowledging it
+        assertThat(db.count("SELECT count(*) FROM rejected_message WHERE topic LIKE 'derrick/v1/rig-07/%'")).as("rejected: %s", db.query(
+                "SELECT topic, reason, field, length(payload) FROM rejected_message")).isZero();
         assertThat(db.query("SELECT state, agent_version FROM node WHERE rig_id = 'rig-07'"))
                 .containsExactly(List.of("ONLINE", "0.1.0"));
         assertThat(db.count("SELECT count(*) FROM channel WHERE rig_id = 'rig-07' AND mnemonic = 'CTR' AND unit IS NOT NULL"))

@@ -30,6 +30,18 @@ class EquipmentBrowserIT extends HubBrowserTest {
         return new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
+    /** Waits until the element's text (once there is the element) satisfies {@code test}. */
+    void waitForText(String css, java.util.function.Predicate<String> test) {
+        try {
+            waiting().until(d -> {
+                String t = textNow(css);
+                return t != null && test.test(t);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(css + " says '" + textNow(css) + "'; the page: " + textNow("main") + "; console: " + scriptErrors(), e);
+        }
+    }
+
     JsonNode awaitJob(HubClient admin, JsonNode queued) {
         long id = queued.get("id").asLong();
         await("job " + id).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
@@ -53,11 +65,7 @@ class EquipmentBrowserIT extends HubBrowserTest {
 
         browser.get(hub.url() + "/login.html");
         signIn("/equipment.html?rig=rig-e", InProcessHub.ADMIN, InProcessHub.ADMIN_PASSWORD);
-        try {
-            waiting().until(d -> textNow("[data-testid='band-" + pump + "']").matches("\\(\\d+–\\d+ h\\)"));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no band: the page says " + textNow("main") + "; console: " + scriptErrors(), e);
-        }
+        waitForText("[data-testid='band-" + pump + "']", t -> t.matches("\\(\\d+–\\d+ h\\)"));
         assertThat(textNow("[data-testid='unit-" + pump + "'] h2")).startsWith("Pump <i>1</i>");
         assertThat(textNow("[data-testid='rul-" + pump + "']")).startsWith("RUL");
         WebElement trend = browser.findElement(By.cssSelector("[data-testid='trend-" + pump + "']"));
@@ -70,7 +78,7 @@ class EquipmentBrowserIT extends HubBrowserTest {
         WebElement form = browser.findElement(By.cssSelector("[data-testid='new-wo-" + pump + "']"));
         form.findElement(By.name("description")).sendKeys("Replace valves <b>now</b>");
         form.findElement(By.cssSelector("button[type='submit']")).click();
-        waiting().until(d -> textNow("[data-testid='open-" + pump + "']").contains("Replace valves <b>now</b>"));
+        waitForText("[data-testid='open-" + pump + "']", t -> t.contains("Replace valves <b>now</b>"));
         long wo = db.count("SELECT id FROM work_order WHERE equipment_id = ?", pump);
 
         browser.get(hub.url() + "/maintenance.html?rig=rig-e");
@@ -78,7 +86,7 @@ class EquipmentBrowserIT extends HubBrowserTest {
         browser.findElement(By.cssSelector("[data-testid='wo-" + wo + "-start']")).click();
         waiting().until(d -> !d.findElements(By.cssSelector("[data-testid='column-in_progress'] [data-testid='wo-" + wo + "']")).isEmpty());
         browser.findElement(By.cssSelector("[data-testid='wo-" + wo + "-cancel']")).click();
-        waiting().until(d -> textNow("[data-testid='wo-" + wo + "-msg']").contains("needs a note"));
+        waitForText("[data-testid='wo-" + wo + "-msg']", t -> t.contains("needs a note"));
         assertThat(scriptErrors()).as("only the refusal, answered 400 on purpose").contains("/cancel - Failed to load resource")
                 .doesNotContain("Uncaught");
         browser.findElement(By.cssSelector("[data-testid='wo-" + wo + "-complete']")).click();
@@ -90,11 +98,11 @@ class EquipmentBrowserIT extends HubBrowserTest {
         report.findElement(By.name("title")).sendKeys("Hose <script>whip</script>");
         report.findElement(By.name("description")).sendKeys("Kelly hose whipped when the pump started");
         report.findElement(By.cssSelector("button[type='submit']")).click();
-        waiting().until(d -> textNow("[data-testid='report-msg']").startsWith("incident #"));
+        waitForText("[data-testid='report-msg']", t -> t.startsWith("incident #"));
         long incident = db.count("SELECT id FROM incident WHERE rig_id = 'rig-e'");
-        waiting().until(d -> textNow("[data-testid='incident-" + incident + "']").contains("Hose <script>whip</script>"));
+        waitForText("[data-testid='incident-" + incident + "']", t -> t.contains("Hose <script>whip</script>"));
         browser.findElement(By.cssSelector("[data-testid='incident-" + incident + "-investigate']")).click();
-        waiting().until(d -> textNow("[data-testid='incident-" + incident + "-status']").equals("investigating"));
+        waitForText("[data-testid='incident-" + incident + "-status']", t -> t.equals("investigating"));
         assertThat(scriptErrors()).as("nothing blocked or broken").isEmpty();
 
         // a client of the rig: the shared pump only, and no board
@@ -109,7 +117,7 @@ class EquipmentBrowserIT extends HubBrowserTest {
         assertThat(browser.findElements(By.cssSelector("[data-testid='new-wo-" + pump + "']"))).as("no writes for a client").isEmpty();
         assertThat(browser.findElements(By.cssSelector("[data-testid='nav-maintenance']"))).isEmpty();
         browser.get(hub.url() + "/maintenance.html");
-        waiting().until(d -> textNow("[data-testid='msg']").contains("for the contractor's staff"));
+        waitForText("[data-testid='msg']", t -> t.contains("for the contractor's staff"));
         assertThat(browser.findElement(By.cssSelector("[data-testid='board']")).isDisplayed()).as("nothing but why").isFalse();
         assertThat(scriptErrors()).isEmpty();
     }

@@ -85,14 +85,16 @@ public final class RulTrainer {
             }
         }
         Fitted f = fit(units, channelNames, o, best);
-        double[][] band = band(bestResiduals[0], bestResiduals[1]);
+        // the band is of the true remaining life, not of the capped target: a prediction at the cap may be a unit with
+        // much longer to go, and the band says so
+        double[][] band = band(bestResiduals[0], bestResiduals[2]);
         return new RulModel(best.name(), o.cap(), f.conditions, f.features, f.regression, band[0], band[1], band[2], cv);
     }
 
     private record Fitted(Conditions conditions, Features features, DataFrameRegression regression) {
     }
 
-    /** Held-out predictions and their capped truths over every step of every unit, fold by fold. */
+    /** Held-out predictions, their capped truths and their true remaining lives over every step of every unit, fold by fold. */
     private static double[][] crossValidate(List<UnitHistory> units, List<String> names, Options o, Algorithm a,
                                             Consumer<String> progress) {
         // folds in parallel: a gradient-boosting fit is single-threaded (a forest's trees are parallel already)
@@ -117,16 +119,12 @@ public final class RulTrainer {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        List<Double> predicted = new ArrayList<>();
-        List<Double> truth = new ArrayList<>();
-        for (double[][] r : byFold) {
-            for (int i = 0; i < r[0].length; i++) {
-                predicted.add(r[0][i]);
-                truth.add(r[1][i]);
-            }
+        double[][] all = new double[3][];
+        for (int k = 0; k < 3; k++) {
+            int kk = k;
+            all[k] = byFold.stream().flatMapToDouble(r -> java.util.Arrays.stream(r[kk])).toArray();
         }
-        return new double[][]{predicted.stream().mapToDouble(Double::doubleValue).toArray(),
-                truth.stream().mapToDouble(Double::doubleValue).toArray()};
+        return all;
     }
 
     private static double[][] fold(List<UnitHistory> units, List<String> names, Options o, Algorithm a, int fold) {
@@ -140,15 +138,21 @@ public final class RulTrainer {
                 new double[0], new double[1], new double[1], Map.of());
         List<Double> p = new ArrayList<>();
         List<Double> t = new ArrayList<>();
+        List<Double> life = new ArrayList<>();
         for (UnitHistory u : held) {
             double[] pu = m.predictEveryStep(u);
             double[] tu = u.remainingLife();
             for (int i = 0; i < pu.length; i++) {
                 p.add(pu[i]);
                 t.add(Math.min(o.cap(), tu[i]));
+                life.add(tu[i]);
             }
         }
-        return new double[][]{p.stream().mapToDouble(Double::doubleValue).toArray(), t.stream().mapToDouble(Double::doubleValue).toArray()};
+        return new double[][]{toArray(p), toArray(t), toArray(life)};
+    }
+
+    private static double[] toArray(List<Double> l) {
+        return l.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static Fitted fit(List<UnitHistory> units, List<String> names, Options o, Algorithm a) {
