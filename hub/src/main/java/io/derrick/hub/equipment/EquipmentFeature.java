@@ -49,6 +49,7 @@ public final class EquipmentFeature implements Feature {
         }
     }
 
+    private final Settings settings;
     private final EquipmentHealth health;
     private final RigScope scope;
     private final IncidentMail mail;
@@ -61,8 +62,6 @@ public final class EquipmentFeature implements Feature {
         this.mail = mail.enabled() ? new IncidentMail(db, new Mailer(mail), rules, publicUrl, clock) : null;
         this.settings = settings;
     }
-
-    private final Settings settings;
 
     @Override
     public String name() {
