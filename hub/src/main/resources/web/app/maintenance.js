@@ -77,7 +77,10 @@ async function start() {
   select.append(...rigs.map(r => new Option(r.id, r.id)));
   const params = new URLSearchParams(location.search);
   if (params.get('rig')) select.value = params.get('rig');
-  select.addEventListener('change', () => load().catch(e => { msg.textContent = e.message; }));
+  select.addEventListener('change', () => {
+    if (select.value) document.getElementById('report').rig.value = select.value;
+    load().catch(e => { msg.textContent = e.message; });
+  });
   document.getElementById('board').addEventListener('click', ev => {
     const b = ev.target.closest('button[data-step]');
     if (b) step(b.closest('[data-wo]'), `/api/maintenance/work-orders/${b.closest('[data-wo]').dataset.wo}/${b.dataset.step}`);
@@ -104,6 +107,7 @@ async function start() {
       if (res.ok) await load();
     });
     form.occurredAt.value = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+    if (select.value) form.rig.value = select.value;
   }
   await load();
   if (location.hash) document.querySelector(location.hash)?.scrollIntoView();

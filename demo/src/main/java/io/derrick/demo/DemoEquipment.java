@@ -26,7 +26,7 @@ import java.util.Set;
  * state and two incidents. Each rig's mud pump 1 gets three days of hourly history from before the demo (the
  * simulator's run-to-failure pumps at three ages: new on rig 1, half-way on rig 3, worn on rig 2) so that, once the
  * hub has trained its mud-pump model (at its first start), the scoring shows a healthy, a middle-aged and a worn
- * pump; the worn one raises the RUL alarm.
+ * pump; the worn one raises the RUL alarm and its condition schedule opens a work order.
  */
 final class DemoEquipment {
     static final String MAINTENANCE = "mia.maint";
@@ -195,12 +195,12 @@ final class DemoEquipment {
                 for (int r = 0; r < rigs.size(); r++) {
                     backfill(hub, rigs.get(r), r, top);
                 }
+                hub.jobs().runSoon("equipment-hours");   // the minutes the pumps have run since the demo started
                 DemoApi.Session mia = api.signIn(MAINTENANCE);
                 for (int i = 0; i < 600; i++) {
                     JsonNode models = mia.json("GET", "/api/equipment/models", null);
                     if (models.size() > 0) {
                         mia.json("POST", "/api/equipment/score", null);
-                        hub.jobs().runSoon("maintenance-due");
                         return;
                     }
                     Thread.sleep(1000);

@@ -179,6 +179,7 @@ public final class EquipmentHealth {
             }
         });
         changed.forEach(alarms::changed);
+        openDue(); // condition schedules fall due with the new predictions
     }
 
     /** The equipment's history as a unit: one step per complete hour it ran, its age the running hours at that hour. */

@@ -139,7 +139,11 @@ class EquipmentIT {
         assertThat(model.get("metrics").get("heldOutRmse").asDouble()).isBetween(1.0, 40.0);
         assertThat(model.get("training").asText()).contains("simulated run-to-failure mud pumps");
 
+        long condition = admin.json("POST", "/api/maintenance/schedules", "{\"equipment\":" + pump
+                + ",\"name\":\"Overhaul when worn\",\"basis\":\"condition\",\"rulBelowHours\":100}", 201).get("id").asLong();
         awaitJob(admin.json("POST", "/api/equipment/score", null, 202));
+        assertThat(db.count("SELECT count(*) FROM work_order WHERE schedule_id = ? AND status = 'scheduled'", condition))
+                .as("the condition schedule fell due with the prediction: its work order is open").isEqualTo(1);
         JsonNode detail = admin.json("GET", "/api/equipment/" + pump, null, 200);
         JsonNode rul = detail.get("equipment").get("rul");
         assertThat(rul.get("rulHours").asDouble()).as("15 h from failure: " + rul).isLessThan(100);
