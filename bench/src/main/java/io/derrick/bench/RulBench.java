@@ -1,6 +1,7 @@
 package io.derrick.bench;
 
 import io.derrick.hardware.simulator.PumpWear;
+import io.derrick.hub.equipment.EquipmentHealth;
 import io.derrick.hub.equipment.rul.Cmapss;
 import io.derrick.hub.equipment.rul.Features;
 import io.derrick.hub.equipment.rul.RulCommand;
@@ -44,9 +45,8 @@ final class RulBench {
 
         System.out.println();
         System.out.println("13. Live scoring: 50 rigs × 10 mud pumps, each with its hourly history (its whole life, 400–1,200 steps; at most 60 days)");
-        List<UnitHistory> train = new ArrayList<>();
-        PumpWear.runToFailure(45, 41).forEach(u -> train.add(new UnitHistory(u.id(), u.hours(), u.settings(), u.channels())));
-        RulTrainer.Options pump = new RulTrainer.Options(300, 24, 5, 23, Features.Kind.WINDOWED, List.of(RulTrainer.Algorithm.values()), 150, 6);
+        List<UnitHistory> train = EquipmentHealth.simulated(45, 41);
+        RulTrainer.Options pump = EquipmentHealth.MUD_PUMP.options();
         RulModel model = RulTrainer.train(train, PumpWear.CHANNELS, pump, m -> { });
         RulModel raw = RulTrainer.train(train, PumpWear.CHANNELS, pump.withFeatures(Features.Kind.RAW), m -> { });
         List<UnitHistory> fleet = new ArrayList<>();

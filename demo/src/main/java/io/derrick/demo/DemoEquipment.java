@@ -69,8 +69,10 @@ final class DemoEquipment {
         return Math.floor(u.lifeHours() * LIFE_USED[index % LIFE_USED.length]);
     }
 
+    private static final List<PumpWear.Unit> PUMPS = PumpWear.runToFailure(3, 2027);
+
     private static PumpWear.Unit pump(int index) {
-        return PumpWear.runToFailure(3, 2027).get(index % 3);
+        return PUMPS.get(index % PUMPS.size());
     }
 
     /** Equipment, schedules, work orders and incidents through the API. */

@@ -126,7 +126,8 @@ public final class EquipmentHealth {
                 metrics, spec.capHours(), model.toBytes(), by, now());
     }
 
-    static List<UnitHistory> simulated(int units, long seed) {
+    /** The simulator's run-to-failure pumps as histories. */
+    public static List<UnitHistory> simulated(int units, long seed) {
         return PumpWear.runToFailure(units, seed).stream()
                 .map(u -> new UnitHistory(u.id(), u.hours(), u.settings(), u.channels())).toList();
     }
@@ -261,25 +262,35 @@ public final class EquipmentHealth {
                         e.rul() == null ? null : e.rul().lowHours()));
     }
 
+    /** A schedule with its due state now. */
+    public record Scheduled(MaintenanceRepository.ScheduleRow schedule, Maintenance.Due due) {
+        boolean isDue() {
+            return due.state() == Maintenance.State.DUE || due.state() == Maintenance.State.OVERDUE;
+        }
+    }
+
+    /** Schedules with their due state, their equipment read once per rig. */
+    List<Scheduled> withDue(List<MaintenanceRepository.ScheduleRow> schedules) {
+        Map<Long, EquipmentRepository.Equipment> equipment = new LinkedHashMap<>();
+        repo.equipment(schedules.stream().map(MaintenanceRepository.ScheduleRow::rig).distinct().toList())
+                .forEach(e -> equipment.put(e.id(), e));
+        return schedules.stream().map(s -> new Scheduled(s, due(s, equipment.get(s.equipment())))).toList();
+    }
+
     /** Opens the work orders of the schedules that are due (those that open them automatically). */
     int openDue() {
         if (!settings.autoWorkOrders()) {
             return 0;
         }
-        Map<Long, EquipmentRepository.Equipment> equipment = new LinkedHashMap<>();
-        repo.allEquipment().forEach(e -> equipment.put(e.id(), e));
         int opened = 0;
-        for (MaintenanceRepository.ScheduleRow s : maintenance.activeSchedules()) {
-            EquipmentRepository.Equipment e = equipment.get(s.equipment());
-            if (!s.autoWorkOrder() || s.openWorkOrder() != null || e == null) {
+        for (Scheduled s : withDue(maintenance.activeSchedules())) {
+            if (!s.schedule().autoWorkOrder() || s.schedule().openWorkOrder() != null || !s.isDue()) {
                 continue;
             }
-            Maintenance.Due d = due(s, e);
-            if (d.state() == Maintenance.State.DUE || d.state() == Maintenance.State.OVERDUE) {
-                LocalDate on = d.dueOn() != null ? d.dueOn() : LocalDate.ofInstant(now(), ZoneOffset.UTC);
-                if (maintenance.openForSchedule(s, on, d.why(), now()).isPresent()) {
-                    opened++;
-                }
+            Maintenance.Due d = s.due();
+            LocalDate on = d.dueOn() != null ? d.dueOn() : LocalDate.ofInstant(now(), ZoneOffset.UTC);
+            if (maintenance.openForSchedule(s.schedule(), on, d.why(), now()).isPresent()) {
+                opened++;
             }
         }
         return opened;

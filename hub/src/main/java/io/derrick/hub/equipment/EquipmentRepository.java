@@ -285,7 +285,7 @@ public final class EquipmentRepository {
                         WHERE id = :id AND status IN ('pending', 'running')""")
                 .bind("id", id).bind("status", success ? "success" : "failed").bind("now", Timestamp.from(now)).bind("outcome", outcome).execute();
         if (n == 1) {
-            Audit.record(h, now, Actor.job("rul-" + (success ? "done" : "failed")), "equipment.rul.job." + (success ? "success" : "failed"),
+            Audit.record(h, now, Actor.job("rul-job"), "equipment.rul.job." + (success ? "success" : "failed"),
                     "rul_job", id, null, Map.of("outcome", outcome == null ? "" : outcome));
         }
         return n == 1;

@@ -77,7 +77,7 @@ final class EquipmentRoutes {
                     Params q = new Params(req, Set.of("rig"));
                     Collection<String> rigs = rigs(req, q);
                     q.check();
-                    Jsons.send(res, schedulesWithDue(maintenance().schedules(rigs)));
+                    Jsons.send(res, health.withDue(maintenance().schedules(rigs)));
                 })
                 .post("/maintenance/schedules", MAINTAIN, (req, res) -> putSchedule(req, res, null))
                 .put("/maintenance/schedules/{schedule}", MAINTAIN, (req, res) -> putSchedule(req, res, Params.positiveId(req, "schedule", "schedule")))
@@ -179,7 +179,7 @@ final class EquipmentRoutes {
         List<MaintenanceRepository.WorkOrder> orders = maintenance().workOrders(List.of(e.rig()), client, e.id());
         out.put("workOrders", orders);
         out.put("lastMaintenance", orders.stream().filter(w -> w.status().equals("completed")).findFirst().orElse(null));
-        out.put("schedules", client ? List.of() : schedulesWithDue(maintenance().schedules(List.of(e.rig())).stream()
+        out.put("schedules", client ? List.of() : health.withDue(maintenance().schedules(List.of(e.rig())).stream()
                 .filter(s -> s.equipment() == e.id()).toList()));
         Jsons.send(res, out);
     }
@@ -275,19 +275,6 @@ final class EquipmentRoutes {
     }
 
     // ---- schedules
-
-    private List<Map<String, Object>> schedulesWithDue(List<MaintenanceRepository.ScheduleRow> schedules) {
-        Map<Long, EquipmentRepository.Equipment> equipment = new LinkedHashMap<>();
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (MaintenanceRepository.ScheduleRow s : schedules) {
-            EquipmentRepository.Equipment e = equipment.computeIfAbsent(s.equipment(), id -> repo().equipment(id).orElseThrow());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("schedule", s);
-            m.put("due", health.due(s, e));
-            out.add(m);
-        }
-        return out;
-    }
 
     private void putSchedule(ServerRequest req, ServerResponse res, Long id) {
         JsonBody b = JsonBody.read(req, Set.of("version", "equipment", "name", "basis", "everyDays", "everyHours", "rulBelowHours",
@@ -415,16 +402,15 @@ final class EquipmentRoutes {
         MaintenanceRepository.WorkOrder w = maintenance().workOrder(id).filter(x -> scope.sees(req, x.rig()))
                 .orElseThrow(() -> ApiException.notFound("no work order " + id));
         Flows.Decision d = Flows.decide(Flows.WORK_ORDER, w.status(), action, caller(req).user().roles(), note);
-        refuseUnless(d, action);
+        refuseUnless(d);
         EquipmentRepository.Equipment e = repo().equipment(w.equipment()).orElseThrow();
         send(res, maintenance().move(id, version, d.to(), note, completedOn == null ? today : completedOn, e.runningHours(),
                 caller(req).actor(), health.now()).orElseThrow(() -> ApiException.notFound("no work order " + id)), "work order " + id);
     }
 
-    private static void refuseUnless(Flows.Decision d, String action) {
+    private static void refuseUnless(Flows.Decision d) {
         if (!d.allowed()) {
-            String field = d.refusal() == 400 && d.reason().startsWith("no action") ? "action" : d.refusal() == 400 ? "note" : "status";
-            throw new ApiException(d.refusal(), d.reason(), List.of(new ApiException.FieldError(field, d.reason())));
+            throw new ApiException(d.refusal(), d.reason(), List.of(new ApiException.FieldError(d.field(), d.reason())));
         }
     }
 
@@ -482,7 +468,7 @@ final class EquipmentRoutes {
         MaintenanceRepository.Incident i = maintenance().incident(id).filter(x -> scope.sees(req, x.rig()))
                 .orElseThrow(() -> ApiException.notFound("no incident " + id));
         Flows.Decision d = Flows.decide(Flows.INCIDENT, i.status(), action, caller(req).user().roles(), note);
-        refuseUnless(d, action);
+        refuseUnless(d);
         send(res, maintenance().moveIncident(id, version, d.to(), note, caller(req).actor(), health.now())
                 .orElseThrow(() -> ApiException.notFound("no incident " + id)), "incident " + id);
     }
@@ -493,9 +479,7 @@ final class EquipmentRoutes {
         Params q = new Params(req, Set.of("rig"));
         Collection<String> rigs = rigs(req, q);
         q.check();
-        List<Map<String, Object>> due = schedulesWithDue(maintenance().schedules(rigs)).stream()
-                .filter(m -> m.get("due") instanceof Maintenance.Due d && (d.state() == Maintenance.State.DUE || d.state() == Maintenance.State.OVERDUE))
-                .toList();
+        List<EquipmentHealth.Scheduled> due = health.withDue(maintenance().schedules(rigs)).stream().filter(EquipmentHealth.Scheduled::isDue).toList();
         Map<String, List<MaintenanceRepository.WorkOrder>> byStatus = new LinkedHashMap<>();
         for (String s : List.of("scheduled", "in_progress", "completed", "cancelled")) {
             byStatus.put(s, new ArrayList<>());

@@ -11,8 +11,8 @@ public final class Flows {
     public record Step(String action, Set<String> from, String to, Set<Role> roles, boolean needsNote) {
     }
 
-    /** The next state, or the refusal's status (403 who, 409 state, 400 note) and its reason. */
-    public record Decision(String to, int refusal, String reason) {
+    /** The next state, or the refusal's status (403 who, 409 state, 400 action or note), its field and its reason. */
+    public record Decision(String to, int refusal, String field, String reason) {
         public boolean allowed() {
             return refusal == 0;
         }
@@ -46,19 +46,19 @@ public final class Flows {
     public static Decision decide(List<Step> table, String state, String action, Set<Role> caller, String note) {
         Step step = table.stream().filter(s -> s.action().equals(action)).findFirst().orElse(null);
         if (step == null) {
-            return new Decision(null, 400, "no action '" + action + "': " + String.join(", ", actions(table)));
+            return new Decision(null, 400, "action", "no action '" + action + "': " + String.join(", ", actions(table)));
         }
         if (caller.stream().noneMatch(step.roles()::contains)) {
-            return new Decision(null, 403, "only " + String.join(", ", step.roles().stream().map(Role::wire).sorted().toList())
+            return new Decision(null, 403, "status", "only " + String.join(", ", step.roles().stream().map(Role::wire).sorted().toList())
                     + " may " + action);
         }
         if (!step.from().contains(state)) {
-            return new Decision(null, 409, "cannot " + action + " when " + state.replace('_', ' ') + " (only when "
+            return new Decision(null, 409, "status", "cannot " + action + " when " + state.replace('_', ' ') + " (only when "
                     + String.join(" or ", step.from().stream().sorted().map(s -> s.replace('_', ' ')).toList()) + ")");
         }
         if (step.needsNote() && (note == null || note.isBlank())) {
-            return new Decision(null, 400, action + " needs a note saying why");
+            return new Decision(null, 400, "note", action + " needs a note saying why");
         }
-        return new Decision(step.to(), 0, null);
+        return new Decision(step.to(), 0, null, null);
     }
 }

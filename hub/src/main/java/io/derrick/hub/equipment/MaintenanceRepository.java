@@ -231,11 +231,6 @@ public final class MaintenanceRepository {
     /** Opens the schedule's preventive work order unless one is open (the unique index keeps it to one across hubs). */
     public Optional<WorkOrder> openForSchedule(ScheduleRow s, LocalDate on, String why, Instant now) {
         return db.inTransaction(h -> {
-            Long open = h.createQuery("SELECT id FROM work_order WHERE schedule_id = :s AND status IN ('scheduled', 'in_progress') FOR UPDATE")
-                    .bind("s", s.id()).mapTo(Long.class).findOne().orElse(null);
-            if (open != null) {
-                return Optional.<WorkOrder>empty();
-            }
             h.execute("SELECT pg_advisory_xact_lock(80, CAST(? AS int))", (int) s.id());
             if (h.createQuery("SELECT EXISTS (SELECT 1 FROM work_order WHERE schedule_id = :s AND status IN ('scheduled', 'in_progress'))")
                     .bind("s", s.id()).mapTo(Boolean.class).one()) {
