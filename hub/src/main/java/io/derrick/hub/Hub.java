@@ -205,7 +205,7 @@ public final class Hub implements AutoCloseable {
                 authentication = new BrokerAuthentication(nodes, password);
             }
             embeddedBroker = new EmbeddedBroker(b.embeddedDataDir(), b.embeddedHost(), b.embeddedPort(), authentication,
-                    b.embeddedTls()).start();
+                    b.embeddedTls(), b.embeddedPersistence()).start();
             brokerUrl = embeddedBroker.url();
         } else {
             brokerUrl = b.url();

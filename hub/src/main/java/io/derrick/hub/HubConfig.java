@@ -34,7 +34,8 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
     /** {@code caFile}: the CA the broker's TLS certificate is checked against, or null for the JVM's trust store. */
     public record Broker(String url, String username, String password, Path caFile, String clientId, boolean shared, String group,
                          Duration sessionExpiry, String embeddedHost, int embeddedPort,
-                         io.derrick.hub.broker.EmbeddedBroker.Tls embeddedTls, Path embeddedDataDir) {
+                         io.derrick.hub.broker.EmbeddedBroker.Tls embeddedTls, Path embeddedDataDir,
+                         io.derrick.hub.broker.EmbeddedBroker.Persistence embeddedPersistence) {
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -83,7 +84,9 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                         new io.derrick.hub.broker.EmbeddedBroker.Tls(r.integer("broker.embedded.tls.port", 0, 65535),
                                 Path.of(r.string("broker.embedded.tls.keystore")), r.raw("broker.embedded.tls.password")),
                         r.string("broker.embedded.dataDir").isEmpty() ? Path.of(r.string("hub.dataDir")).resolve("broker")
-                                : Path.of(r.string("broker.embedded.dataDir"))),
+                                : Path.of(r.string("broker.embedded.dataDir")),
+                        r.choice("broker.embedded.persistence", "file", "in-memory").equals("in-memory")
+                                ? io.derrick.hub.broker.EmbeddedBroker.Persistence.IN_MEMORY : io.derrick.hub.broker.EmbeddedBroker.Persistence.FILE),
                 new Ingest(r.integer("ingest.receiveMaximum", 1, 65535), r.integer("ingest.maxGroup", 1, 10_000)),
                 r.choice("security.nodes", "registered", "any").equals("registered"),
                 AuthFeature.Settings.from(r.get("security")),

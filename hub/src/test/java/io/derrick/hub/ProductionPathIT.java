@@ -69,7 +69,7 @@ class ProductionPathIT {
 
         // PostgreSQL from Debian's package: the role and the database the hub owns (docs/install.md)
         Path pgHome = Path.of("target/production-postgres").toAbsolutePath();
-        deleteTree(pgHome);
+        io.derrick.hub.testing.TestFiles.deleteTree(pgHome);
         EmbeddedPostgres postgres = EmbeddedPostgres.withBinaries(debianPostgres(), pgHome, FreePort.one(), "nobody").start();
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
              Statement s = c.createStatement()) {
@@ -305,15 +305,5 @@ class ProductionPathIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
         return out;
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

@@ -19,6 +19,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Path dataDir;
     private final int tlsPort;
 
+    /** How long a start may take before the hub gives up on it with the reason (HiveMQ starts in a few seconds). */
+    static final java.time.Duration START_TIMEOUT = java.time.Duration.ofMinutes(2);
+
+    /**
+     * Where sessions and queued messages live: {@code FILE} under the data directory, surviving a restart (a hub);
+     * {@code IN_MEMORY} for a broker that lives once (tests that start hundreds of hubs: the file stores take
+     * about 1 GB of disk each, sized from the machine's memory, and seconds to open).
+     */
+    public enum Persistence {
+        FILE, IN_MEMORY
+    }
+
     /**
      * A TLS listener for the rigs: MQTT over TLS on {@code port} with the server certificate and key of a PKCS#12 (or JKS)
      * {@code keystore}. The plain listener stays for the hub's own ingest (bind it to loopback).
@@ -31,14 +43,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** An open broker: anyone may connect and publish anywhere (tests of the ingest; never a deployment). */
     public EmbeddedBroker(Path dataDir, String bindAddress, int port) {
-        this(dataDir, bindAddress, port, null, null);
+        this(dataDir, bindAddress, port, null, null, Persistence.FILE);
     }
 
     /**
      * A broker whose clients authenticate through {@code authentication} (per-node credentials and topics; null: open),
      * with a TLS listener when {@code tls} is given.
      */
-    public EmbeddedBroker(Path dataDir, String bindAddress, int port, BrokerAuthentication authentication, Tls tls) {
+    public EmbeddedBroker(Path dataDir, String bindAddress, int port, BrokerAuthentication authentication, Tls tls,
+                          Persistence persistence) {
         this.dataDir = dataDir;
         this.bindAddress = bindAddress;
         this.port = port;
@@ -60,6 +73,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                                 <max-queue-size>1000000</max-queue-size>
                             </queued-messages>
                         </mqtt>
+                        <persistence>
+                            <mode>%s</mode>
+                        </persistence>
                         <anonymous-usage-statistics>
                             <enabled>false</enabled>
                         </anonymous-usage-statistics>
@@ -77,7 +93,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                                         </keystore>
                                     </tls>
                                 </tls-tcp-listener>""".formatted(tls.port(), xml(tls.keystore().toAbsolutePath().toString()),
-                            xml(tls.password()), xml(tls.password()))));
+                            xml(tls.password()), xml(tls.password())), persistence == Persistence.IN_MEMORY ? "in-memory" : "file"));
             this.tlsPort = tls == null || !tls.enabled() ? 0 : tls.port();
             var builder = EmbeddedHiveMQ.builder().withoutLoggingBootstrap().withConfigurationFolder(conf).withDataFolder(data)
                     .withExtensionsFolder(extensions);
@@ -92,13 +108,21 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** Starts the broker; a broker that cannot start is closed again and the cause named. */
+    /**
+     * Starts the broker; a broker that cannot start, or has not started within {@link #START_TIMEOUT} (a full disk, a
+     * data directory another process holds), is closed again and the cause named.
+     */
     public EmbeddedBroker start() {
         try {
-            hivemq.start().join();
+            hivemq.start().get(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             return this;
-        } catch (java.util.concurrent.CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause()
+                    : e instanceof java.util.concurrent.TimeoutException
+                    ? new java.util.concurrent.TimeoutException("no start within " + START_TIMEOUT.toSeconds() + " s") : e;
             try {
                 hivemq.close();
             } catch (Exception closing) {

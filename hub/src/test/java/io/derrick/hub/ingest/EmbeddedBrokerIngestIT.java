@@ -37,15 +37,26 @@ class EmbeddedBrokerIngestIT extends IngestContract {
         broker = new EmbeddedBroker(brokerDir, "127.0.0.1", port).start();
     }
 
+    /** the brokers stopping in the background: the last one is waited for, so that no store is left behind */
+    private static final java.util.List<Thread> STOPPING = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterAll
+    static void brokersStopped() throws InterruptedException {
+        for (Thread stopping : STOPPING) {
+            stopping.join();
+        }
+    }
+
     @Override
     void stopBroker() {
         EmbeddedBroker stopping = broker;
-        Thread.ofPlatform().name("test-broker-stop").daemon().start(() -> {
+        STOPPING.add(Thread.ofPlatform().name("test-broker-stop").daemon().start(() -> {
             try {
                 stopping.close();
+                io.derrick.hub.testing.TestFiles.deleteTree(brokerDir); // a file store: about 1 GB
             } catch (Exception e) {
                 // a test broker that did not stop cleanly harms no later test: its port and files are its own
             }
-        });
+        }));
     }
 }
