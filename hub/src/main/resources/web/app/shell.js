@@ -8,6 +8,7 @@ import { html, render } from './html.js';
 const NAV = [
   { label: 'Fleet', path: '/', show: () => true },
   { label: 'Reports', path: '/reports.html', show: () => true },
+  { label: 'KPIs', path: '/kpi.html', show: () => true },
   { label: 'Plan', path: '/plan.html', show: user => !user.client },
   { label: 'Equipment', path: '/equipment.html', show: () => true },
   { label: 'Maintenance', path: '/maintenance.html', show: user => !user.client },

@@ -143,13 +143,20 @@ public final class Hub implements AutoCloseable {
         HistoryFeature history = new HistoryFeature(config.retention(), database, clock, fleet.scope(), live);
         AlarmFeature alarms = new AlarmFeature(config.alarms(), database, clock, fleet.scope(), live, (topic, payload) -> ingest.publish(topic, payload));
         AlertFeature alerts = new AlertFeature(config.alerts(), config.publicUrl(), database, clock, alarms.query(), fleet.query(), metrics);
-        report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query());
+        io.derrick.hub.kpi.KpiLedger kpiLedger = new io.derrick.hub.kpi.KpiLedger();
+        report = new ReportFeature(config.reports(), database, clock, fleet.scope(), fleet.query(), history.query(), kpiLedger::reportChanged);
         ingest = new IngestFeature(broker, database, clock, metrics, registeredOnly ? fleet.nodes()::isRegistered : null);
         features.addAll(List.of(auth, new AuditFeature(database), fleet, ingest, history, alarms, alerts, report,
                 new io.derrick.hub.plan.PlanFeature(config.plan(), database, clock, report.query(), history.query(), config.alerts().mail(), config.publicUrl(),
                         username -> auth.users().byUsername(username).map(io.derrick.hub.platform.web.User::email).filter(e -> e != null && !e.isBlank())),
                 new io.derrick.hub.equipment.EquipmentFeature(config.equipment(), database, clock, fleet.scope(), fleet.query(), history.query(),
-                        alarms.hubAlarms(), config.alerts().mail(), config.alerts().rules(), config.publicUrl())));
+                        alarms.hubAlarms(), config.alerts().mail(), config.alerts().rules(), config.publicUrl()),
+                new io.derrick.hub.kpi.KpiFeature(config.kpi(), database, clock, fleet.scope(), fleet.query(), report.query(),
+                        new io.derrick.hub.plan.PlanQuery(), alarms.query(), new io.derrick.hub.equipment.EquipmentQuery(), kpiLedger,
+                        config.alerts().mail(), config.publicUrl(), () -> auth.users().list().stream()
+                        .filter(u -> u.has(io.derrick.hub.platform.web.Role.MANAGER) && !u.disabled() && u.client() == null
+                                && u.email() != null && !u.email().isBlank())
+                        .map(u -> new io.derrick.hub.kpi.KpiDigest.Recipient(u.username(), u.email())).toList())));
 
         ingest.onStored(live::committed);
         ingest.onStored(message -> {

@@ -23,7 +23,7 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                         boolean registeredNodesOnly, AuthFeature.Settings security, HistoryFeature.Settings retention,
                         AlarmFeature.Settings alarms, AlertFeature.Settings alerts, io.derrick.hub.report.ReportFeature.Settings reports,
                         io.derrick.hub.plan.PlanFeature.Settings plan, io.derrick.hub.equipment.EquipmentFeature.Settings equipment,
-                        Duration jobsHeartbeat) {
+                        io.derrick.hub.kpi.KpiFeature.Settings kpi, Duration jobsHeartbeat) {
 
     public record Db(String url, String user, String password, int pool, Duration connectTimeout, int embeddedPort, String runAs) {
         public boolean embedded() {
@@ -96,6 +96,7 @@ public record HubConfig(Config raw, String host, int port, Path dataDir, String 
                 io.derrick.hub.report.ReportFeature.Settings.from(r.get("reports"), Path.of(r.string("hub.dataDir"))),
                 io.derrick.hub.plan.PlanFeature.Settings.from(r.get("plan")),
                 io.derrick.hub.equipment.EquipmentFeature.Settings.from(r.get("equipment")),
+                io.derrick.hub.kpi.KpiFeature.Settings.from(r.get("kpi")),
                 r.duration("jobs.heartbeat", null));
         if (config.jobsHeartbeat.toMillis() < 500 || config.jobsHeartbeat.toMinutes() > 5) {
             r.problem("jobs.heartbeat", "from PT0.5S to PT5M, got " + config.jobsHeartbeat);

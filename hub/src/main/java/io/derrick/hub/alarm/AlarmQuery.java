@@ -48,6 +48,37 @@ public final class AlarmQuery {
         return summaries().getOrDefault(rig, Summary.NONE);
     }
 
+    /**
+     * Alarms raised at {@code rig} per local day of {@code zone}, for the days in [from, to] (the dashboard's alarms per
+     * 24 h), in the caller's transaction.
+     */
+    public Map<java.time.LocalDate, Integer> raisedPerDay(Handle h, String rig, java.time.ZoneId zone, java.time.LocalDate from, java.time.LocalDate to) {
+        Map<java.time.LocalDate, Integer> out = new LinkedHashMap<>();
+        h.createQuery("""
+                        SELECT (raised_at AT TIME ZONE :zone)::date AS day, count(*) AS n FROM alarm
+                        WHERE rig_id = :rig AND raised_at >= :from AND raised_at < :to GROUP BY 1 ORDER BY 1""")
+                .bind("rig", rig).bind("zone", zone.getId())
+                .bind("from", java.sql.Timestamp.from(from.atStartOfDay(zone).toInstant()))
+                .bind("to", java.sql.Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant()))
+                .map((rs, ctx) -> Map.entry(rs.getObject("day", java.time.LocalDate.class), rs.getInt("n")))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** The first day with an alarm at {@code rig} (a rebuild's start), or null. */
+    public java.time.Instant firstRaised(Handle h, String rig) {
+        return h.createQuery("SELECT min(raised_at) FROM alarm WHERE rig_id = :rig").bind("rig", rig)
+                .mapTo(java.time.Instant.class).findOne().orElse(null);
+    }
+
+    /** Alarms open now per rig (the digest). */
+    public Map<String, Integer> openPerRig(Handle h) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        h.createQuery("SELECT rig_id, count(*) AS n FROM alarm WHERE cleared_at IS NULL GROUP BY rig_id ORDER BY rig_id")
+                .map((rs, ctx) -> Map.entry(rs.getString("rig_id"), rs.getInt("n"))).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     // ---------------------------------------------------------------- for the alert emails, in their transaction
 
     /** Alarms whose raise nobody was alerted of yet, oldest first, locked (another hub skips them). */

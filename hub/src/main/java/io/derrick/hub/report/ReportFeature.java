@@ -33,8 +33,10 @@ public final class ReportFeature implements Feature {
     private final Photos photos;
     private final RigScope scope;
 
-    public ReportFeature(Settings settings, Database db, Clock clock, RigScope scope, FleetQuery fleet, HistoryQuery history) {
-        this.reports = new Reports(new ReportRepository(db), db, fleet, history, clock);
+    /** {@code changes}: told of every report write in its transaction (the dashboard's tables, which Hub hands). */
+    public ReportFeature(Settings settings, Database db, Clock clock, RigScope scope, FleetQuery fleet, HistoryQuery history,
+                         ReportRepository.Changes changes) {
+        this.reports = new Reports(new ReportRepository(db, changes), db, fleet, history, clock);
         this.query = new ReportQuery(db);
         this.photos = new Photos(new Photos.Limits(settings.photoMaxBytes(), settings.photoMaxPixels(), settings.photoQuotaBytes(),
                 settings.photoDir()), db, clock);

@@ -23,12 +23,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The shift reports' tables: the only place with their SQL. Every write carries its audit row in its transaction. */
+/**
+ * The shift reports' tables: the only place with their SQL. Every write carries its audit row in its transaction, and
+ * tells {@link Changes} (the dashboard's tables) of the rig-day it changed, in that transaction too.
+ */
 public final class ReportRepository {
-    private final Database db;
+    /** Told of each report write, in its transaction: the rig and the shift's date. */
+    public interface Changes {
+        Changes NONE = (h, rig, day) -> { };
 
-    public ReportRepository(Database db) {
+        void changed(Handle h, String rig, LocalDate day);
+    }
+
+    private final Database db;
+    private final Changes changes;
+
+    public ReportRepository(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     /** A report's header as stored. */
@@ -228,6 +240,7 @@ public final class ReportRepository {
                 after.put("content", n.content());
             }
             Audit.record(h, now, actor, "report.create", "shift_report", id.get(), null, after);
+            changes.changed(h, n.rig(), w.date());
         }
         return id;
     }
@@ -366,6 +379,7 @@ public final class ReportRepository {
                     hd.measured(), checked.findings(), checked.score(), hash, hd.createdAt(), hd.createdBy(), now, actor.name());
             Stored after = new Stored(updated, content, current.get().history());
             Audit.record(h, now, actor, "report.update", "shift_report", id, current.get().content(), content);
+            changes.changed(h, hd.rig(), hd.date());
             return Optional.of(new Saved.Done(after));
         });
     }
@@ -380,28 +394,32 @@ public final class ReportRepository {
 
     public boolean remeasure(long id, SensorProposal.Measured measured, ReportRules.Result checked, Actor actor, Instant now) {
         return db.inTransaction(h -> {
-            int n = h.createUpdate("""
+            Optional<Map.Entry<String, LocalDate>> day = h.createQuery("""
                             UPDATE shift_report SET measured = CAST(:measured AS jsonb), findings = CAST(:findings AS jsonb), quality_score = :score,
-                                   updated_at = :now, updated_by = :actor WHERE id = :id""")
+                                   updated_at = :now, updated_by = :actor WHERE id = :id RETURNING rig_id, shift_date""")
                     .bind("measured", json(measured)).bind("findings", json(checked.findings())).bind("score", checked.score())
-                    .bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("id", id).execute();
-            if (n == 1) {
+                    .bind("now", Timestamp.from(now)).bind("actor", actor.name()).bind("id", id).map(ReportRepository::rigDay).findOne();
+            day.ifPresent(d -> {
                 Audit.record(h, now, actor, "report.measure", "shift_report", id, null,
                         Map.of("metres", measured.metres(), "coverage", measured.coverage()));
-            }
-            return n == 1;
+                changes.changed(h, d.getKey(), d.getValue());
+            });
+            return day.isPresent();
         });
     }
 
     /** Moves the report from {@code from} to {@code to} (when it is still in {@code from}), with its history and audit rows. */
     public boolean transition(long id, Status from, Status to, ApprovalFlow.Action action, String comment, Actor actor, String actorName, Instant now) {
         return db.inTransaction(h -> {
-            int n = h.createUpdate("UPDATE shift_report SET status = :to, updated_at = :now, updated_by = :actor WHERE id = :id AND status = :from")
+            Optional<Map.Entry<String, LocalDate>> day = h.createQuery("""
+                            UPDATE shift_report SET status = :to, updated_at = :now, updated_by = :actor WHERE id = :id AND status = :from
+                            RETURNING rig_id, shift_date""")
                     .bind("to", to.wire()).bind("from", from.wire()).bind("now", Timestamp.from(now)).bind("actor", actor.name())
-                    .bind("id", id).execute();
-            if (n == 0) {
+                    .bind("id", id).map(ReportRepository::rigDay).findOne();
+            if (day.isEmpty()) {
                 return false;
             }
+            changes.changed(h, day.get().getKey(), day.get().getValue());
             h.createUpdate("""
                             INSERT INTO approval_history (report_id, at, actor, actor_name, action, from_status, to_status, comment)
                             VALUES (:id, :now, :actor, :name, :action, :from, :to, :comment)""")
@@ -414,6 +432,10 @@ public final class ReportRepository {
             Audit.record(h, now, actor, "report." + action.history(), "shift_report", id, Map.of("status", from.wire()), after);
             return true;
         });
+    }
+
+    private static Map.Entry<String, LocalDate> rigDay(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        return Map.entry(rs.getString("rig_id"), rs.getObject("shift_date", LocalDate.class));
     }
 
     public Page list(Filter f) {
