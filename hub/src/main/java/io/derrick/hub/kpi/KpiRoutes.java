@@ -102,7 +102,7 @@ final class KpiRoutes {
         List<String> askedRigs = list(req, p, "rigs", 200, true);
         if (askedRigs != null) {
             for (String r : askedRigs) {
-                if (!byId.containsKey(r)) {
+                if (Ids.isValidId(r) && !byId.containsKey(r)) {
                     p.error("rigs", "no rig " + r);
                 }
             }
@@ -113,7 +113,7 @@ final class KpiRoutes {
             Set<String> known = new HashSet<>();
             visible.forEach(r -> known.add(r.client()));
             for (String c : clients) {
-                if (!known.contains(c)) {
+                if (Ids.isValidId(c) && !known.contains(c)) {
                     p.error("clients", "no client " + c + " among the rigs you see");
                 }
             }

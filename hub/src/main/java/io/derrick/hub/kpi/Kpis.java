@@ -40,7 +40,7 @@ final class Kpis {
     }
 
     LocalDate today() {
-        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     java.time.Instant now() {
