@@ -41,7 +41,7 @@ const TREND = {
 function query() {
   const params = new URLSearchParams();
   for (const el of form.elements) {
-    if (!el.name) continue;
+    if (!el.name || el.disabled) continue;   // a client's reports: approved, the hub's default for it
     const value = el.multiple ? [...el.selectedOptions].map(o => o.value).join(',') : el.value;
     if (value) params.set(el.name, value);
   }
@@ -75,7 +75,7 @@ function cards(s) {
 function pareto(npt) {
   const rows = npt.pareto;
   chart('pareto').setOption({
-    backgroundColor: 'transparent', tooltip: { trigger: 'axis' }, grid: { left: 50, right: 50, bottom: 70, top: 30 },
+    backgroundColor: 'transparent', aria: { enabled: true }, tooltip: { trigger: 'axis' }, grid: { left: 50, right: 50, bottom: 70, top: 30 },
     legend: { data: ['hours', 'cumulative %'] },
     xAxis: { type: 'category', data: rows.map(r => r.label), axisLabel: { rotate: 25, interval: 0 } },
     yAxis: [{ type: 'value', name: 'h' }, { type: 'value', name: '%', max: 100 }],
@@ -175,7 +175,8 @@ async function load() {
     const q = new URLSearchParams(params);
     q.set('format', a.classList.contains('xlsx') ? 'xlsx' : 'csv');
     if (a.dataset.table === 'trend') q.set('period', document.getElementById('period').value);
-    a.href = `/api/kpis/export/${a.dataset.table}?${q}`;
+    q.set('table', a.dataset.table);
+    a.href = `/api/kpis/export?${q}`;
   }
   const trendQuery = new URLSearchParams(params);
   trendQuery.set('period', document.getElementById('period').value);

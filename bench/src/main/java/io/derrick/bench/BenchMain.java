@@ -58,14 +58,14 @@ public final class BenchMain {
         // ./derrick bench plan: the planner (its engine, then over HTTP); ./derrick bench reports: the hub's history and
         // reports sections (the others take minutes)
         String only = List.of(args).contains("plan") ? "plan" : List.of(args).contains("reports") ? "reports"
-                : List.of(args).contains("rul") ? "rul" : null;
+                : List.of(args).contains("rul") ? "rul" : List.of(args).contains("kpi") ? "kpi" : null;
         if (only == null || only.equals("rul")) {
             RulBench.run(Path.of(System.getProperty("derrick.home", ".")));
             if (only != null) {
                 return;
             }
         }
-        if (!"reports".equals(only)) {
+        if (only == null || only.equals("plan")) {
             PlanBench.run();
         }
         if (only == null) {

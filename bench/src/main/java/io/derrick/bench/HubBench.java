@@ -44,7 +44,7 @@ final class HubBench {
     private HubBench() {
     }
 
-    /** {@code only}: "reports" (history and reports), "plan" (the planner), or null for all. */
+    /** {@code only}: "reports" (history and reports), "plan" (the planner), "kpi" (the dashboard), or null for all. */
     static void run(Path dir, Mosquitto broker, String only) throws Exception {
         // not under the private temp dir: as root the embedded server runs as 'nobody', which must reach it
         Path pgHome = Path.of("/var/tmp", "derrick-bench-" + ProcessHandle.current().pid());
@@ -70,6 +70,10 @@ final class HubBench {
                     PlanHttpBench.run(new BenchApi(port, apiToken(HttpClient.newHttpClient(), port), url, pg.user(), pg.password()), "bench", ADMIN_PASSWORD);
                     return;
                 }
+                if ("kpi".equals(only)) {
+                    KpiBench.run(new BenchApi(port, apiToken(HttpClient.newHttpClient(), port), url, pg.user(), pg.password()));
+                    return;
+                }
                 String token = history(url, pg, broker, port);
                 System.out.println("7. Hub process (-Xmx512m) after the runs above: " + rss(hub.pid()));
                 System.out.println();
@@ -79,6 +83,7 @@ final class HubBench {
                 System.out.println();
                 if (only == null) {
                     PlanHttpBench.run(api, "bench", ADMIN_PASSWORD);
+                    KpiBench.run(api);
                 }
             } finally {
                 hub.destroy();

@@ -135,6 +135,9 @@ public final class DemoMain {
         System.out.println("                    rig 2's pump 1 is worn and raises the RUL alarm); " + DemoEquipment.MAINTENANCE
                 + " (maintenance) signs in with the admin's password");
         System.out.println("  Maintenance:      " + hub.url() + "/maintenance.html   due schedules, work orders to move across the board, incidents");
+        System.out.println("  KPI dashboard:    " + hub.url() + "/kpi.html?from=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(7) + "&to="
+                + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "   last week's metres against the plan, NPT Pareto, utilization per rig and day;");
+        System.out.println("                    click a card, a bar or a cell for the reports behind it; " + DemoReports.CLIENT_USER + " sees rigs 1 and 2 only");
         System.out.println("  API (OpenAPI):    " + hub.url() + "/openapi   health " + hub.url() + "/observe/health   metrics " + hub.url() + "/observe/metrics");
         System.out.println("  MQTT broker (embedded HiveMQ CE): " + hub.brokerUrl() + "   each node with its own credential (in its agent config)");
         System.out.println("  PostgreSQL (embedded): " + run.resolve("hub/postgres").toAbsolutePath().normalize());

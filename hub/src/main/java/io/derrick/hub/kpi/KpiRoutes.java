@@ -57,7 +57,7 @@ final class KpiRoutes {
                     Parsed p = filter(req, Set.of("code", "limit"));
                     Jsons.send(res, kpis.repository().reports(p.filter(), p.code(), p.limit()));
                 })
-                .get("/kpis/export/{table}", Access.SIGNED_IN, this::export)
+                .get("/kpis/export", Access.SIGNED_IN, this::export)
                 .post("/kpis/refresh", Access.roles(Role.ADMIN), this::rebuild);
     }
 
@@ -162,11 +162,11 @@ final class KpiRoutes {
     }
 
     private void export(ServerRequest req, ServerResponse res) {
-        String table = req.path().pathParameters().get("table");
+        String table = req.query().first("table").orElse("");
         if (!KpiExport.TABLES.contains(table)) {
             throw io.derrick.hub.platform.web.ApiException.badField("table", "expected one of " + String.join(", ", KpiExport.TABLES) + ", got '" + table + "'");
         }
-        Set<String> more = new HashSet<>(Set.of("format"));
+        Set<String> more = new HashSet<>(Set.of("table", "format"));
         if (table.equals("trend")) {
             more.add("period");
         }

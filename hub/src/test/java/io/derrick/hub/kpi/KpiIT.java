@@ -271,7 +271,7 @@ class KpiIT {
         assertThat(JSON.readTree(bad.body()).get("fields")).extracting(x -> x.get("field").asText())
                 .containsExactlyInAnyOrder("colour", "from", "rigs", "shift", "clients");
         assertThat(bad.body()).contains("no rig nowhere", "must not be after to");
-        assertThat(manager.get("/api/kpis/export/everything?" + RANGE).statusCode()).isEqualTo(400);
+        assertThat(manager.get("/api/kpis/export?table=everything&" + RANGE).statusCode()).isEqualTo(400);
         assertThat(manager.get("/api/kpis/trend?from=2025-01-01&to=2026-11-03&period=day").body()).contains("\"field\":\"period\"");
     }
 
@@ -302,14 +302,14 @@ class KpiIT {
 
     @Test
     void everyTableExportsAsCsvAndExcelWithTheFiguresOfTheApi() throws Exception {
-        HttpResponse<String> csv = manager.getText("/api/kpis/export/rigs?" + RANGE + "&format=csv");
+        HttpResponse<String> csv = manager.getText("/api/kpis/export?table=rigs&" + RANGE + "&format=csv");
         assertThat(csv.headers().firstValue("content-type").orElseThrow()).startsWith("text/csv");
         List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(csv.body())).getRecords();
         assertThat(rows).extracting(r -> r.get("Rig") + " " + r.get("Metres") + " " + r.get("Plan metres") + " " + r.get("Variance (m)"))
                 .containsExactly("rig-k1 66.0 60.0 6.0", "rig-k2 20.0 40.0 -20.0");
         assertThat(rows.get(1).get("Causes (NPT)")).isEqualTo("Repair rig 2.0 h");
 
-        HttpResponse<byte[]> xlsx = manager.getBytes("/api/kpis/export/npt?" + RANGE + "&format=xlsx");
+        HttpResponse<byte[]> xlsx = manager.getBytes("/api/kpis/export?table=npt&" + RANGE + "&format=xlsx");
         try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx.body()))) {
             List<Row> sheet = wb.getFirstSheet().read();
             assertThat(sheet.get(0).getCellText(0)).isEqualTo("Code");
@@ -318,7 +318,7 @@ class KpiIT {
         }
         for (String table : KpiExport.TABLES) {
             for (String format : List.of("csv", "xlsx")) {
-                HttpResponse<byte[]> file = manager.getBytes("/api/kpis/export/" + table + "?" + RANGE + "&format=" + format + (table.equals("trend") ? "&period=week" : ""));
+                HttpResponse<byte[]> file = manager.getBytes("/api/kpis/export?table=" + table + "&" + RANGE + "&format=" + format + (table.equals("trend") ? "&period=week" : ""));
                 assertThat(file.statusCode()).as(table + "." + format).isEqualTo(200);
                 if (format.equals("xlsx")) {
                     try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file.body()))) {
@@ -340,7 +340,7 @@ class KpiIT {
         assertThat(s.get("current").get("metres").asDouble()).isEqualTo(86);
         assertThat(hub.anonymous().get("/api/kpis/summary").statusCode()).isEqualTo(401);
         String openapi = hub.anonymous().get("/openapi").body();
-        assertThat(openapi).contains("/api/kpis/summary", "/api/kpis/export/{table}", "KpiFigures");
+        assertThat(openapi).contains("/api/kpis/summary", "/api/kpis/export", "KpiFigures");
     }
 
     @Test
