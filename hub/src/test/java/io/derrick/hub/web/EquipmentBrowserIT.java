@@ -7,7 +7,6 @@ import io.derrick.hub.testing.PumpHistory;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.Map;
@@ -24,22 +23,6 @@ class EquipmentBrowserIT extends HubBrowserTest {
     @Override
     Map<String, String> settings() {
         return Map.of("equipment.rul.trees", "20");
-    }
-
-    WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    /** Waits until the element's text (once there is the element) satisfies {@code test}. */
-    void waitForText(String css, java.util.function.Predicate<String> test) {
-        try {
-            waiting().until(d -> {
-                String t = textNow(css);
-                return t != null && test.test(t);
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError(css + " says '" + textNow(css) + "'; the page: " + textNow("main") + "; console: " + scriptErrors(), e);
-        }
     }
 
     JsonNode awaitJob(HubClient admin, JsonNode queued) {

@@ -104,6 +104,23 @@ abstract class HubBrowserTest {
     }
 
 
+    /** A patient wait: a page that draws charts on a loaded machine. */
+    WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    /** Waits until the element's text (once there is the element) satisfies {@code test}. */
+    void waitForText(String css, java.util.function.Predicate<String> test) {
+        try {
+            waiting().until(d -> {
+                String t = textNow(css);
+                return t != null && test.test(t);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(css + " says '" + textNow(css) + "'; the page: " + textNow("main") + "; console: " + scriptErrors(), e);
+        }
+    }
+
     /** The text of the element {@code css} selects, read in the page in one step (null when there is none). */
     String textNow(String css) {
         return (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(

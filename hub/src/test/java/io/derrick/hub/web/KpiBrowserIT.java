@@ -9,9 +9,7 @@ import io.derrick.hub.testing.InProcessHub;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,21 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KpiBrowserIT extends HubBrowserTest {
     static final ObjectMapper JSON = new ObjectMapper();
-
-    WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    void waitForText(String css, java.util.function.Predicate<String> test) {
-        try {
-            waiting().until(d -> {
-                String t = textNow(css);
-                return t != null && test.test(t);
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError(css + " says '" + textNow(css) + "'; the page: " + textNow("main") + "; console: " + scriptErrors(), e);
-        }
-    }
 
     static ObjectNode shift(String rig, String date, String type, double from, double to, String[]... activities) {
         ObjectNode b = JSON.createObjectNode();
