@@ -36,6 +36,15 @@ public final class FleetQuery {
                 .findOne();
     }
 
+    /** Every rig's details, in order of id. */
+    public List<RigInfo> rigs(Handle h) {
+        return h.createQuery("SELECT id, name, client_id, time_zone, day_shift_start, night_shift_start FROM rig ORDER BY id")
+                .map((rs, ctx) -> new RigInfo(rs.getString("id"), rs.getString("name"), rs.getString("client_id"),
+                        ZoneId.of(rs.getString("time_zone")), rs.getObject("day_shift_start", LocalTime.class),
+                        rs.getObject("night_shift_start", LocalTime.class)))
+                .list();
+    }
+
     /** Every rig's id, in order. */
     public List<String> rigIds(Handle h) {
         return h.createQuery("SELECT id FROM rig ORDER BY id").mapTo(String.class).list();

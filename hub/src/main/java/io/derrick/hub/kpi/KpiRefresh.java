@@ -224,19 +224,16 @@ final class KpiRefresh {
                 downtimeDays < 0 ? Instant.EPOCH : now.minus(java.time.Duration.ofDays(downtimeDays + 1)), now);
         Map<String, List<EquipmentQuery.Downtime>> downByRig = new LinkedHashMap<>();
         downtimes.forEach(d -> downByRig.computeIfAbsent(d.rig(), k -> new ArrayList<>()).add(d));
-        for (String rig : fleet.rigIds(h)) {
-            Optional<FleetQuery.RigInfo> info = fleet.rig(h, rig);
-            if (info.isEmpty()) {
-                continue;
-            }
-            ZoneId zone = info.get().timeZone();
+        for (FleetQuery.RigInfo rigInfo : fleet.rigs(h)) {
+            String rig = rigInfo.id();
+            ZoneId zone = rigInfo.timeZone();
             LocalDate today = LocalDate.ofInstant(now, zone);
             LocalDate alarmFrom = alarmDays >= 0 ? today.minusDays(alarmDays)
                     : Optional.ofNullable(alarms.firstRaised(h, rig)).map(i -> LocalDate.ofInstant(i, zone)).orElse(today);
             h.createUpdate("UPDATE kpi_rig_day SET alarms = 0 WHERE rig_id = :rig AND day >= :from AND alarms <> 0")
                     .bind("rig", rig).bind("from", alarmFrom).execute();
             Map<LocalDate, Integer> raised = alarms.raisedPerDay(h, rig, zone, alarmFrom, today);
-            upsertDays(h, rig, info.get().client(), raised, "alarms");
+            upsertDays(h, rig, rigInfo.client(), raised, "alarms");
 
             List<EquipmentQuery.Downtime> down = downByRig.getOrDefault(rig, List.of());
             LocalDate downFrom = downtimeDays >= 0 ? today.minusDays(downtimeDays)
@@ -260,7 +257,7 @@ final class KpiRefresh {
                 hours.merge(day, d.hours(), Double::sum);
             }));
             units.execute();
-            upsertDays(h, rig, info.get().client(), hours, "downtime_hours");
+            upsertDays(h, rig, rigInfo.client(), hours, "downtime_hours");
         }
     }
 

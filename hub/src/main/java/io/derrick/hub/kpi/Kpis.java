@@ -53,8 +53,7 @@ final class Kpis {
 
     /** Every rig, in order (the caller filters by scope). */
     List<Rig> rigs() {
-        return db.read(h -> fleet.rigIds(h).stream().map(id -> fleet.rig(h, id).map(r -> new Rig(r.id(), r.name(), r.client())).orElseThrow())
-                .toList());
+        return db.read(h -> fleet.rigs(h).stream().map(r -> new Rig(r.id(), r.name(), r.client())).toList());
     }
 
     private static double hoursPerDay(KpiRepository.Filter f) {

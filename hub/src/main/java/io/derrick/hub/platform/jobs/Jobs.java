@@ -77,6 +77,8 @@ public final class Jobs implements AutoCloseable {
             Thread.ofPlatform().name("hub-jobs-local").daemon().factory());
     private final List<Runnable> localStarts = new ArrayList<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> completed = new ConcurrentHashMap<>();
+    /** shared jobs woken while they ran here (or were picked): each runs once more as soon as its run ends */
+    private final java.util.Set<String> wokenWhileRunning = ConcurrentHashMap.newKeySet();
     private volatile Scheduler scheduler;
 
     private final Duration heartbeat;
@@ -97,7 +99,11 @@ public final class Jobs implements AutoCloseable {
     /** Work one hub of all does every {@code every} (after the previous run ends), kept in the database. */
     public void shared(String name, Duration every, Work work) {
         sharedEvery.put(name, every);
-        recurring.add(Tasks.recurring(name, FixedDelay.of(every)).execute((instance, context) -> guarded(name, work).run()));
+        recurring.add(Tasks.recurring(name, FixedDelay.of(every)).execute((instance, context) -> {
+            do {
+                guarded(name, work).run();
+            } while (wokenWhileRunning.remove(name));
+        }));
     }
 
     /**
@@ -155,8 +161,10 @@ public final class Jobs implements AutoCloseable {
         try {
             s.reschedule(TaskInstanceId.of(name, RecurringTask.INSTANCE), clock.instant());
         } catch (RuntimeException running) {
-            // it is running now (or just picked): what arrived is seen by this run or the next
-            log.debug("job {} not rescheduled: {}", name, running.getMessage());
+            // it is running now (or just picked): this run may have read past what arrived, so it runs once more when it
+            // ends, rather than at its next time (a report approved during a refresh is shown in seconds, not a minute)
+            wokenWhileRunning.add(name);
+            log.debug("job {} not rescheduled, runs again when its run ends: {}", name, running.getMessage());
         }
     }
 
