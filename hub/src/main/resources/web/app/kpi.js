@@ -143,7 +143,9 @@ function rigTable(lines, params) {
       <td>${f.coreRecovery == null ? '—' : `${n(f.coreRecovery)} %`}</td><td>${n(f.manHoursPerMetre, 2)}</td><td>${n(f.downtimeHours)}</td>
       <td><a href="/rig.html?rig=${encodeURIComponent(l.rig)}" title="The rig's alarms">${n(f.alarmsPer24h, 2)}</a></td>
       <td>${l.causes.map(c => html`<div>${c.label}: ${n(c.hours)} h${c.metresLost == null ? '' : ` ≈ ${n(c.metresLost)} m`}</div>`)}</td>
-      <td>${l.planItems.map(p => html`<div><a href="/plan.html?scenario=${p.scenario}">${p.well}</a></div>`)}</td></tr>`;
+      <td>${l.planItems.map(p => html`<div data-testid="plan-item-${p.id}"><a href="/plan.html?scenario=${p.scenario}">${p.well}</a>
+        <span class="muted">planned ${p.plannedStart} → ${p.plannedEnd}${p.plannedDepth ? `, ${n(p.plannedDepth)} m` : ''};
+        ${p.actualStart ? `started ${p.actualStart}${p.startSlipDays ? ` (${p.startSlipDays > 0 ? '+' : ''}${p.startSlipDays} d)` : ''}, ${n(p.metres)} m by ${p.lastReport}` : 'not started'}</span></div>`)}</td></tr>`;
   })}`);
 }
 

@@ -15,7 +15,7 @@ public final class KpiFigures {
      * {@code rigDays}: the rigs × calendar days the group covers; {@code days}: its calendar days; {@code hoursPerDay}:
      * 24, or 12 when one shift type is chosen.
      */
-    public record Figures(long shifts, long reportedDays, double metres, Double metresMeasured, Double metresPerDay, double planMetres,
+    public record Figures(long shifts, double metres, Double metresMeasured, Double metresPerDay, double planMetres,
                           Double planMetresPerDay, double variance, Double variancePercent, double drillingHours, Double onBottomMeasured,
                           Double rop, double productiveHours, double nptHours, Double nptPercent, double standbyHours, Double utilization,
                           double cost, Double costPerMetre, Double coreRecovery, double manHours, Double manHoursPerMetre,
@@ -25,7 +25,7 @@ public final class KpiFigures {
     static Figures of(KpiRepository.Sums s, long rigDays, long days, double hoursPerDay) {
         double cost = s.dayRateCost() + s.extras();
         double variance = s.metres() - s.planMetres();
-        return new Figures(s.shifts(), s.reportedDays(), round(s.metres()), round(s.metresMeasured()), ratio(s.metres(), days),
+        return new Figures(s.shifts(), round(s.metres()), round(s.metresMeasured()), ratio(s.metres(), days),
                 round(s.planMetres()), ratio(s.planMetres(), days), round(variance), percent(variance, s.planMetres()),
                 round(s.drillingHours()), round(s.onBottomMeasured()), ratio(s.metres(), s.drillingHours()), round(s.productiveHours()),
                 round(s.nptHours()), percent(s.nptHours(), s.productiveHours() + s.nptHours()), round(s.standbyHours()),
@@ -35,7 +35,7 @@ public final class KpiFigures {
     }
 
     static KpiRepository.Sums none(String key) {
-        return new KpiRepository.Sums(key, 0, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new KpiRepository.Sums(key, 0, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** The change of each headline figure against the previous period: (now − before) ÷ before, null where before is 0 or unknown. */

@@ -23,13 +23,18 @@ final class KpiRepository {
      * {@code fields}, {@code shift} null for any; {@code approvedOnly}: only reports approved by the contractor's manager
      * (or the client) — a client's user sees no others.
      */
-    record Filter(LocalDate from, LocalDate to, List<String> rigs, List<String> fields, String shift, boolean approvedOnly) {
+    record Filter(LocalDate from, LocalDate to, List<String> rigs, List<String> fields, String shift, boolean approvedOnly, boolean everyRig) {
+        /** {@code everyRig}: {@code rigs} are all the rigs there are (the staff's unfiltered view), so no row is left out by rig. */
+        Filter(LocalDate from, LocalDate to, List<String> rigs, List<String> fields, String shift, boolean approvedOnly) {
+            this(from, to, rigs, fields, shift, approvedOnly, false);
+        }
+
         long days() {
             return to.toEpochDay() - from.toEpochDay() + 1;
         }
 
         Filter range(LocalDate from, LocalDate to) {
-            return new Filter(from, to, rigs, fields, shift, approvedOnly);
+            return new Filter(from, to, rigs, fields, shift, approvedOnly, everyRig);
         }
     }
 
@@ -56,22 +61,25 @@ final class KpiRepository {
     /** The sums a group's figures are made of (KpiFigures). */
     record Sums(String key, double metres, Double metresMeasured, Double onBottomMeasured, double drillingHours, double productiveHours,
                 double nptHours, double standbyHours, double coredMetres, double coreRecovered, double manHours, long shifts,
-                long reportedDays, double dayRateCost, double planMetres, long plannedDays, double extras, long alarms, double downtimeHours) {
+                double dayRateCost, double planMetres, long plannedDays, double extras, long alarms, double downtimeHours) {
     }
 
     private static String shiftWhere(Filter f) {
-        return "s.shift_date BETWEEN :from AND :to AND s.rig_id = ANY (:rigs)"
+        return "s.shift_date BETWEEN :from AND :to" + (f.everyRig() ? "" : " AND s.rig_id = ANY (:rigs)")
                 + (f.fields() == null ? "" : " AND s.field = ANY (:fields)")
                 + (f.shift() == null ? "" : " AND s.shift_type = :shift")
                 + (f.approvedOnly() ? " AND s.status IN ('manager_approved', 'approved')" : "");
     }
 
     private static String dayWhere(Filter f) {
-        return "d.day BETWEEN :from AND :to AND d.rig_id = ANY (:rigs)" + (f.fields() == null ? "" : " AND d.field = ANY (:fields)");
+        return "d.day BETWEEN :from AND :to" + (f.everyRig() ? "" : " AND d.rig_id = ANY (:rigs)") + (f.fields() == null ? "" : " AND d.field = ANY (:fields)");
     }
 
     private static Query bind(Query q, Filter f) {
-        q.bind("from", f.from()).bind("to", f.to()).bindArray("rigs", String.class, f.rigs());
+        q.bind("from", f.from()).bind("to", f.to());
+        if (!f.everyRig()) {
+            q.bindArray("rigs", String.class, f.rigs());
+        }
         if (f.fields() != null) {
             q.bindArray("fields", String.class, f.fields());
         }
@@ -93,12 +101,12 @@ final class KpiRepository {
                     SELECT %1$s AS k, sum(s.metres) AS metres, sum(s.metres_measured) AS measured, sum(s.on_bottom_measured) AS on_bottom,
                            sum(s.drilling_hours) AS drilling, sum(s.productive_hours) AS productive, sum(s.npt_hours) AS npt,
                            sum(s.standby_hours) AS standby, sum(s.cored_metres) AS cored, sum(s.core_recovered) AS recovered,
-                           sum(s.man_hours) AS man_hours, count(*) AS shifts, count(DISTINCT (s.rig_id, s.shift_date)) AS reported_days,
+                           sum(s.man_hours) AS man_hours, count(*) AS shifts,
                            sum(coalesce(r.day_rate, 0) * s.shift_hours / 24) AS rate_cost
                     FROM kpi_shift s LEFT JOIN kpi_rig r ON r.rig_id = s.rig_id WHERE %2$s GROUP BY 1),
                 d AS (%3$s)
                 SELECT coalesce(s.k, d.k) AS key, s.metres, s.measured, s.on_bottom, s.drilling, s.productive, s.npt, s.standby,
-                       s.cored, s.recovered, s.man_hours, s.shifts, s.reported_days, s.rate_cost, d.plan_metres, d.planned_days,
+                       s.cored, s.recovered, s.man_hours, s.shifts, s.rate_cost, d.plan_metres, d.planned_days,
                        d.extras, d.alarms, d.downtime
                 FROM s FULL JOIN d ON d.k = s.k
                 ORDER BY 1""".formatted(group.shiftKey, shiftWhere(f), dayPart);
@@ -108,7 +116,7 @@ final class KpiRepository {
     private static Sums sums(ResultSet rs) throws SQLException {
         return new Sums(rs.getString("key"), rs.getDouble("metres"), (Double) rs.getObject("measured"), (Double) rs.getObject("on_bottom"),
                 rs.getDouble("drilling"), rs.getDouble("productive"), rs.getDouble("npt"), rs.getDouble("standby"), rs.getDouble("cored"),
-                rs.getDouble("recovered"), rs.getDouble("man_hours"), rs.getLong("shifts"), rs.getLong("reported_days"), rs.getDouble("rate_cost"),
+                rs.getDouble("recovered"), rs.getDouble("man_hours"), rs.getLong("shifts"), rs.getDouble("rate_cost"),
                 rs.getDouble("plan_metres"), rs.getLong("planned_days"), rs.getDouble("extras"), rs.getLong("alarms"), rs.getDouble("downtime"));
     }
 
@@ -118,7 +126,7 @@ final class KpiRepository {
 
     List<Npt> npt(Filter f) {
         return db.read(h -> bind(h.createQuery("""
-                        SELECT n.code, min(n.label) AS label, sum(n.hours) AS hours, count(DISTINCT n.report_id) AS shifts
+                        SELECT n.code, min(n.label) AS label, sum(n.hours) AS hours, count(*) AS shifts
                         FROM kpi_npt n JOIN kpi_shift s ON s.report_id = n.report_id WHERE %s
                         GROUP BY n.code ORDER BY 3 DESC, 1""".formatted(shiftWhere(f))), f)
                 .map((rs, ctx) -> new Npt(rs.getString("code"), rs.getString("label"), rs.getDouble("hours"), rs.getLong("shifts"))).list());
@@ -128,7 +136,7 @@ final class KpiRepository {
     Map<String, List<Npt>> nptByRig(Filter f) {
         Map<String, List<Npt>> out = new LinkedHashMap<>();
         db.read(h -> bind(h.createQuery("""
-                        SELECT s.rig_id, n.code, min(n.label) AS label, sum(n.hours) AS hours, count(DISTINCT n.report_id) AS shifts
+                        SELECT s.rig_id, n.code, min(n.label) AS label, sum(n.hours) AS hours, count(*) AS shifts
                         FROM kpi_npt n JOIN kpi_shift s ON s.report_id = n.report_id WHERE %s
                         GROUP BY s.rig_id, n.code ORDER BY 1, 4 DESC, 2""".formatted(shiftWhere(f))), f)
                 .map((rs, ctx) -> Map.entry(rs.getString("rig_id"), new Npt(rs.getString("code"), rs.getString("label"), rs.getDouble("hours"),
@@ -146,8 +154,8 @@ final class KpiRepository {
                         SELECT d.rig_id, d.equipment_id, min(d.equipment) AS name, sum(d.hours) AS hours,
                                array(SELECT DISTINCT unnest(array_agg(wo)) ORDER BY 1) AS orders
                         FROM kpi_downtime d CROSS JOIN LATERAL unnest(d.work_orders) wo
-                        WHERE d.day BETWEEN :from AND :to AND d.rig_id = ANY (:rigs)
-                        GROUP BY d.rig_id, d.equipment_id ORDER BY 4 DESC, 1, 2"""), f)
+                        WHERE d.day BETWEEN :from AND :to %s
+                        GROUP BY d.rig_id, d.equipment_id ORDER BY 4 DESC, 1, 2""".formatted(f.everyRig() ? "" : "AND d.rig_id = ANY (:rigs)")), f)
                 .map((rs, ctx) -> new Down(rs.getString("rig_id"), rs.getLong("equipment_id"), rs.getString("name"), rs.getDouble("hours"),
                         List.of((Long[]) rs.getArray("orders").getArray()))).list());
     }
@@ -180,6 +188,26 @@ final class KpiRepository {
                         SELECT d.rig_id, array(SELECT DISTINCT unnest(array_agg(w)) ORDER BY 1) AS wells
                         FROM kpi_rig_day d CROSS JOIN LATERAL unnest(d.plan_wells) w WHERE %s GROUP BY d.rig_id ORDER BY 1""".formatted(dayWhere(f))), f)
                 .map((rs, ctx) -> Map.entry(rs.getString("rig_id"), List.of((Long[]) rs.getArray("wells").getArray()))).list())
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** A hole's drilling by the reports: first and last shift with progress on it, and its metres. */
+    record HoleProgress(LocalDate first, LocalDate last, double metres) {
+    }
+
+    /** For each "rig hole" key, what the reports drilled of it. */
+    Map<String, HoleProgress> holes(List<String> rigHoles) {
+        Map<String, HoleProgress> out = new LinkedHashMap<>();
+        if (rigHoles.isEmpty()) {
+            return out;
+        }
+        db.read(h -> h.createQuery("""
+                        SELECT rig_id || ' ' || hole AS k, min(shift_date) AS first, max(shift_date) AS last, sum(metres) AS metres
+                        FROM kpi_shift WHERE rig_id || ' ' || hole = ANY (:keys) GROUP BY 1""")
+                .bindArray("keys", String.class, rigHoles)
+                .map((rs, ctx) -> Map.entry(rs.getString("k"), new HoleProgress(rs.getObject("first", LocalDate.class),
+                        rs.getObject("last", LocalDate.class), rs.getDouble("metres")))).list())
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }

@@ -133,7 +133,9 @@ final class KpiRoutes {
         String code = more.contains("code") ? p.text("code", 16) : null;
         int limit = more.contains("limit") ? p.integer("limit", 100, 1, 1000) : 0;
         p.check();
-        return new Parsed(new KpiRepository.Filter(from, to, List.copyOf(rigs), fields, shift, reports.equals("approved")), period, code, limit);
+        boolean everyRig = scope.visible(req) == null && askedRigs == null && clients == null;
+        return new Parsed(new KpiRepository.Filter(from, to, List.copyOf(rigs), fields, shift, reports.equals("approved"), everyRig), period, code,
+                limit);
     }
 
     /** A comma-separated list: ids (rigs, clients) or names (fields, up to 80 characters each); null when absent. */

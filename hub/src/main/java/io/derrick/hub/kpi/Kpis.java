@@ -85,8 +85,13 @@ final class Kpis {
                    List<PlanItem> planItems) {
     }
 
-    /** A campaign well of the approved plan behind a rig's target: its id, well and scenario (the planner's link). */
-    record PlanItem(long id, String well, long scenario, String scenarioName) {
+    /**
+     * A campaign well of the approved plan behind a rig's target: its id, well and scenario (the planner's link), its
+     * planned dates, and what the reports say of its hole: the first and last shift with progress on it, the metres
+     * (all reports, before the range too), and the start's slip in days (null before it starts).
+     */
+    record PlanItem(long id, String well, long scenario, String scenarioName, String hole, LocalDate plannedStart, LocalDate plannedEnd,
+                    Double plannedDepth, LocalDate actualStart, LocalDate lastReport, double metres, Long startSlipDays) {
     }
 
     List<RigLine> byRig(KpiRepository.Filter f) {
@@ -95,7 +100,16 @@ final class Kpis {
         Map<String, List<KpiRepository.Npt>> npt = repo.nptByRig(f);
         Map<String, List<Long>> wells = repo.planWells(f);
         Map<Long, PlanItem> items = new LinkedHashMap<>();
-        db.read(plan::approvedWells).forEach(w -> items.put(w.id(), new PlanItem(w.id(), w.well(), w.scenario(), w.scenarioName())));
+        List<io.derrick.hub.plan.PlanQuery.PlannedWell> planned = db.read(plan::approvedWells);
+        Map<String, KpiRepository.HoleProgress> holes = repo.holes(planned.stream().filter(w -> w.hole() != null)
+                .map(w -> w.rig() + " " + w.hole()).distinct().toList());
+        for (var w : planned) {
+            KpiRepository.HoleProgress p = w.hole() == null ? null : holes.get(w.rig() + " " + w.hole());
+            LocalDate end = w.start().plusDays((long) Math.ceil(w.days()) - 1);
+            items.put(w.id(), new PlanItem(w.id(), w.well(), w.scenario(), w.scenarioName(), w.hole(), w.start(), end, w.plannedDepth(),
+                    p == null ? null : p.first(), p == null ? null : p.last(), p == null ? 0 : KpiFigures.round(p.metres()),
+                    p == null ? null : ChronoUnit.DAYS.between(w.start(), p.first())));
+        }
         Map<String, Rig> rigs = new LinkedHashMap<>();
         rigs().forEach(r -> rigs.put(r.id(), r));
         List<RigLine> lines = new ArrayList<>();

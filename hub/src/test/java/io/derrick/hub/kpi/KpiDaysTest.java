@@ -54,7 +54,7 @@ class KpiDaysTest {
         assertThat(none.utilization()).isNull();
         assertThat(none.metresPerDay()).isNull();
         // 10 m in 4 h drilling over one rig-day with 6 h productive and 2 h lost
-        KpiRepository.Sums s = new KpiRepository.Sums("", 10, null, null, 4, 6, 2, 0, 10, 9, 24, 2, 1, 12000, 12, 1, 0, 3, 1.5);
+        KpiRepository.Sums s = new KpiRepository.Sums("", 10, null, null, 4, 6, 2, 0, 10, 9, 24, 2, 12000, 12, 1, 0, 3, 1.5);
         KpiFigures.Figures f = KpiFigures.of(s, 1, 1, 24);
         assertThat(f.rop()).isEqualTo(2.5);
         assertThat(f.nptPercent()).isEqualTo(25);

@@ -235,7 +235,15 @@ class KpiIT {
             assertThat(c.get("hours").asDouble()).isEqualTo(2);
             assertThat(c.get("metresLost").asDouble()).as("2 h at K2's 2 m/h").isEqualTo(4);
         });
-        assertThat(k2.get("planItems")).extracting(p -> p.get("well").asText()).containsExactly("W2");
+        // the plan's dates against the reports: W2 planned Nov 3 – 5 (2.5 days), its hole first reported Nov 3 with 20 m
+        assertThat(k2.get("planItems")).singleElement().satisfies(p -> {
+            assertThat(p.get("well").asText()).isEqualTo("W2");
+            assertThat(p.get("plannedStart").asText() + " " + p.get("plannedEnd").asText()).isEqualTo("2026-11-03 2026-11-05");
+            assertThat(p.get("actualStart").asText()).isEqualTo("2026-11-03");
+            assertThat(p.get("startSlipDays").asLong()).isZero();
+            assertThat(p.get("metres").asDouble()).isEqualTo(20);
+        });
+        assertThat(rigs.get(0).get("planItems").get(0).get("metres").asDouble()).as("K1-H1: 24 + 12 + 30").isEqualTo(66);
 
         JsonNode heat = get(manager, "/api/kpis/heatmap?" + RANGE);
         Map<String, Double> cells = new java.util.TreeMap<>();
