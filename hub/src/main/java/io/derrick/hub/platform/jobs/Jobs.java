@@ -77,8 +77,10 @@ public final class Jobs implements AutoCloseable {
             Thread.ofPlatform().name("hub-jobs-local").daemon().factory());
     private final List<Runnable> localStarts = new ArrayList<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> completed = new ConcurrentHashMap<>();
-    /** shared jobs woken while they ran here (or were picked): each runs once more as soon as its run ends */
+    /** shared jobs woken while they ran (or were picked, or ending): asked again every 250 ms until they are rescheduled */
     private final java.util.Set<String> wokenWhileRunning = ConcurrentHashMap.newKeySet();
+    private static final Duration WAKE_RETRY = Duration.ofMillis(250);
+    private static final int WAKE_RETRIES = 2400;    // 10 min: a run longer than that is woken at its next time
     private volatile Scheduler scheduler;
 
     private final Duration heartbeat;
@@ -99,11 +101,7 @@ public final class Jobs implements AutoCloseable {
     /** Work one hub of all does every {@code every} (after the previous run ends), kept in the database. */
     public void shared(String name, Duration every, Work work) {
         sharedEvery.put(name, every);
-        recurring.add(Tasks.recurring(name, FixedDelay.of(every)).execute((instance, context) -> {
-            do {
-                guarded(name, work).run();
-            } while (wokenWhileRunning.remove(name));
-        }));
+        recurring.add(Tasks.recurring(name, FixedDelay.of(every)).execute((instance, context) -> guarded(name, work).run()));
     }
 
     /**
@@ -152,19 +150,42 @@ public final class Jobs implements AutoCloseable {
         return this;
     }
 
-    /** Something new arrived for a shared job (an alarm for the alert emails): run it now rather than at its next time. */
+    /**
+     * Something new arrived for a shared job (an alarm for the alert emails): run it now rather than at its next time.
+     * A job that is running (or just picked, or just ending) may have read past what arrived: it is asked again every
+     * 250 ms until it can be rescheduled, so it runs once more as soon as its run ends.
+     */
     public void runSoon(String name) {
+        if (scheduler != null && !reschedule(name) && wokenWhileRunning.add(name)) {
+            retryWake(name, 1);
+        }
+    }
+
+    private void retryWake(String name, int attempt) {
+        try {
+            local.schedule(() -> {
+                if (reschedule(name) || attempt >= WAKE_RETRIES) {
+                    wokenWhileRunning.remove(name);
+                } else {
+                    retryWake(name, attempt + 1);
+                }
+            }, WAKE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            wokenWhileRunning.remove(name);    // the jobs are closing
+        }
+    }
+
+    private boolean reschedule(String name) {
         Scheduler s = scheduler;
         if (s == null) {
-            return;
+            return true;
         }
         try {
             s.reschedule(TaskInstanceId.of(name, RecurringTask.INSTANCE), clock.instant());
+            return true;
         } catch (RuntimeException running) {
-            // it is running now (or just picked): this run may have read past what arrived, so it runs once more when it
-            // ends, rather than at its next time (a report approved during a refresh is shown in seconds, not a minute)
-            wokenWhileRunning.add(name);
-            log.debug("job {} not rescheduled, runs again when its run ends: {}", name, running.getMessage());
+            log.debug("job {} not rescheduled yet: {}", name, running.getMessage());
+            return false;
         }
     }
 
