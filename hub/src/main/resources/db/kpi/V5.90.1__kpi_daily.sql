@@ -58,6 +58,9 @@ CREATE TABLE kpi_downtime (
     equipment     text NOT NULL,
     hours         double precision NOT NULL,
     work_orders   bigint[] NOT NULL,
+    -- of those, the work orders a client may see (shareable, of shareable equipment)
+    shared_hours  double precision NOT NULL,
+    shared_orders bigint[] NOT NULL,
     PRIMARY KEY (rig_id, day, equipment_id)
 );
 

@@ -22,14 +22,14 @@ const CARDS = [
   { key: 'metres', label: 'Metres drilled', unit: 'm', good: true, sub: f => `measured ${n(f.metresMeasured)} m` },
   { key: 'metresPerDay', label: 'Metres per day', unit: 'm/d', good: true, sub: f => `plan ${n(f.planMetresPerDay)} m/d` },
   { key: 'variance', label: 'Against the plan', unit: 'm', good: true, change: false, sub: f => `${f.variancePercent == null ? '—' : n(f.variancePercent)} % of ${n(f.planMetres)} m` },
-  { key: 'rop', label: 'ROP', unit: 'm/h', good: true, sub: f => `${n(f.drillingHours)} h drilling` },
+  { key: 'rop', label: 'ROP', unit: 'm/h', good: true, digits: 2, sub: f => `${n(f.drillingHours)} h drilling` },
   { key: 'nptHours', label: 'Non-productive time', unit: 'h', good: false, sub: f => `${n(f.nptPercent)} % of hours` },
   { key: 'utilization', label: 'Utilization', unit: '%', good: true, sub: f => `${n(f.productiveHours)} h productive` },
   { key: 'costPerMetre', label: 'Cost per metre', unit: '', good: false, sub: f => `${n(f.cost, 0)} in all` },
   { key: 'coreRecovery', label: 'Core recovery', unit: '%', good: true, sub: () => '' },
   { key: 'manHoursPerMetre', label: 'Man-hours per metre', unit: 'h/m', good: false, sub: f => `${n(f.manHours)} man-hours` },
   { key: 'downtimeHours', label: 'Equipment downtime', unit: 'h', good: false, sub: () => 'work orders' },
-  { key: 'alarmsPer24h', label: 'Alarms per 24 h', unit: '', good: false, sub: f => `${n(f.alarms, 0)} alarms` },
+  { key: 'alarmsPer24h', label: 'Alarms per 24 h', unit: '', good: false, digits: 2, sub: f => `${n(f.alarms, 0)} alarms` },
 ];
 
 const TREND = {
@@ -67,7 +67,7 @@ function cards(s) {
   render(document.getElementById('cards'), html`${CARDS.map(c => html`<section class="card" data-card="${c.key}" data-testid="card-${c.key}"
       title="Click: the reports behind it">
     <div class="muted">${c.label}</div>
-    <div class="value" data-testid="value-${c.key}">${n(s.current[c.key])} <span class="muted">${c.unit}</span></div>
+    <div class="value" data-testid="value-${c.key}">${n(s.current[c.key], c.digits ?? 1)} <span class="muted">${c.unit}</span></div>
     <div class="muted">${c.sub(s.current)}</div>
     <div>${change(c, s.change[c.key])}</div></section>`)}`);
 }
@@ -86,9 +86,9 @@ function pareto(npt) {
   document.getElementById('pareto').dataset.bars = String(rows.length);
   render(document.getElementById('down-rows'), npt.equipment.length
     ? html`<tr><th>Rig</th><th>Equipment</th><th>Hours down</th><th>Work orders</th></tr>${npt.equipment.map(d => html`<tr data-testid="down-${d.equipment}">
-        <td>${d.rig}</td><td><a href="/equipment.html?rig=${encodeURIComponent(d.rig)}#unit-${d.equipment}">${d.name}</a></td><td>${n(d.hours)}</td>
+        <td>${d.rig}</td><td><a href="/equipment.html?rig=${encodeURIComponent(d.rig)}#unit-${d.equipment}">${d.name}</a></td><td>${n(d.hours, 2)}</td>
         <td>${d.workOrders.map(w => html`<a href="/maintenance.html#wo-${w}">#${w}</a> `)}</td></tr>`)}`
-    : html`<tr><td class="muted">No equipment was down for repair in the period.</td></tr>`);
+    : html`<tr><td class="muted">${user.client ? 'No shared work order took equipment down in the period.' : 'No equipment was down for repair in the period.'}</td></tr>`);
 }
 
 function planChart(points) {
@@ -137,13 +137,13 @@ function rigTable(lines, params) {
     return html`<tr data-testid="rig-${l.rig}">
       <td>${l.rank}</td><td><a href="/rig.html?rig=${encodeURIComponent(l.rig)}">${l.name}</a></td>
       <td><a href="#" data-behind="${q}" data-title="Reports of ${l.name}">${n(f.metres)}</a></td>
-      <td>${l.planItems.length ? html`${l.planItems.map(p => html`<a href="/plan.html?scenario=${p.scenario}" title="${p.well}">${n(f.planMetres)}</a>`).slice(0, 1)}` : n(f.planMetres)}</td>
+      <td>${l.planItems.length && !user.client ? html`<a href="/plan.html?scenario=${l.planItems[0].scenario}" title="${l.planItems[0].well}">${n(f.planMetres)}</a>` : n(f.planMetres)}</td>
       <td class="${f.variance < 0 ? 'down' : ''}" data-testid="variance-${l.rig}">${n(f.variance)}</td><td>${n(f.metresPerDay)}</td><td>${n(f.rop, 2)}</td>
       <td>${n(f.nptPercent)}</td><td>${f.utilization == null ? '—' : `${n(f.utilization)} %`}</td><td>${n(f.costPerMetre, 0)}</td>
       <td>${f.coreRecovery == null ? '—' : `${n(f.coreRecovery)} %`}</td><td>${n(f.manHoursPerMetre, 2)}</td><td>${n(f.downtimeHours)}</td>
       <td><a href="/rig.html?rig=${encodeURIComponent(l.rig)}" title="The rig's alarms">${n(f.alarmsPer24h, 2)}</a></td>
       <td>${l.causes.map(c => html`<div>${c.label}: ${n(c.hours)} h${c.metresLost == null ? '' : ` ≈ ${n(c.metresLost)} m`}</div>`)}</td>
-      <td>${l.planItems.map(p => html`<div data-testid="plan-item-${p.id}"><a href="/plan.html?scenario=${p.scenario}">${p.well}</a>
+      <td>${l.planItems.map(p => html`<div data-testid="plan-item-${p.id}">${user.client ? p.well : html`<a href="/plan.html?scenario=${p.scenario}">${p.well}</a>`}
         <span class="muted">planned ${p.plannedStart} → ${p.plannedEnd}${p.plannedDepth ? `, ${n(p.plannedDepth)} m` : ''};
         ${p.actualStart ? `started ${p.actualStart}${p.startSlipDays ? ` (${p.startSlipDays > 0 ? '+' : ''}${p.startSlipDays} d)` : ''}, ${n(p.metres)} m by ${p.lastReport}` : 'not started'}</span></div>`)}</td></tr>`;
   })}`);

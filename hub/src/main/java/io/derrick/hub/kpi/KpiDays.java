@@ -49,8 +49,8 @@ final class KpiDays {
         return out;
     }
 
-    /** A unit's hours down per local day, with the work orders. */
-    record Down(double hours, List<Long> workOrders) {
+    /** A unit's hours down per local day, with the work orders; and the part of both a client may see. */
+    record Down(double hours, List<Long> workOrders, double sharedHours, List<Long> sharedOrders) {
     }
 
     /** Per local day of {@code zone} within [from, to]: per equipment id its hours down. */
@@ -63,10 +63,14 @@ final class KpiDays {
                 Instant end = min(d.to(), day.plusDays(1).atStartOfDay(zone).toInstant());
                 double hours = Duration.between(start, end).toMillis() / 3_600_000.0;
                 if (hours > 0 && !day.isBefore(from) && !day.isAfter(to)) {
-                    Down before = out.computeIfAbsent(day, k -> new LinkedHashMap<>()).get(d.equipment());
-                    List<Long> ids = new ArrayList<>(before == null ? List.of() : before.workOrders());
+                    Down before = out.computeIfAbsent(day, k -> new LinkedHashMap<>()).getOrDefault(d.equipment(), new Down(0, List.of(), 0, List.of()));
+                    List<Long> ids = new ArrayList<>(before.workOrders());
                     ids.add(d.workOrder());
-                    out.get(day).put(d.equipment(), new Down((before == null ? 0 : before.hours()) + hours, ids));
+                    List<Long> shared = new ArrayList<>(before.sharedOrders());
+                    if (d.shared()) {
+                        shared.add(d.workOrder());
+                    }
+                    out.get(day).put(d.equipment(), new Down(before.hours() + hours, ids, before.sharedHours() + (d.shared() ? hours : 0), shared));
                 }
                 day = day.plusDays(1);
             }

@@ -248,12 +248,13 @@ final class KpiRefresh {
             Map<Long, String> names = new LinkedHashMap<>();
             down.forEach(d -> names.put(d.equipment(), d.equipmentName()));
             PreparedBatch units = h.prepareBatch("""
-                    INSERT INTO kpi_downtime (rig_id, day, equipment_id, equipment, hours, work_orders)
-                    VALUES (:rig, :day, :equipment, :name, :hours, :orders)""");
+                    INSERT INTO kpi_downtime (rig_id, day, equipment_id, equipment, hours, work_orders, shared_hours, shared_orders)
+                    VALUES (:rig, :day, :equipment, :name, :hours, :orders, :sharedHours, :sharedOrders)""");
             Map<LocalDate, Double> hours = new TreeMap<>();
             byDay.forEach((day, perUnit) -> perUnit.forEach((unit, d) -> {
                 units.bind("rig", rig).bind("day", day).bind("equipment", unit).bind("name", Objects.requireNonNull(names.get(unit)))
-                        .bind("hours", d.hours()).bindArray("orders", Long.class, d.workOrders()).add();
+                        .bind("hours", d.hours()).bindArray("orders", Long.class, d.workOrders())
+                        .bind("sharedHours", d.sharedHours()).bindArray("sharedOrders", Long.class, d.sharedOrders()).add();
                 hours.merge(day, d.hours(), Double::sum);
             }));
             units.execute();

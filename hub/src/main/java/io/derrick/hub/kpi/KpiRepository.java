@@ -23,10 +23,14 @@ final class KpiRepository {
      * {@code fields}, {@code shift} null for any; {@code approvedOnly}: only reports approved by the contractor's manager
      * (or the client) — a client's user sees no others.
      */
-    record Filter(LocalDate from, LocalDate to, List<String> rigs, List<String> fields, String shift, boolean approvedOnly, boolean everyRig) {
-        /** {@code everyRig}: {@code rigs} are all the rigs there are (the staff's unfiltered view), so no row is left out by rig. */
+    record Filter(LocalDate from, LocalDate to, List<String> rigs, List<String> fields, String shift, boolean approvedOnly, boolean everyRig,
+                  boolean client) {
+        /**
+         * {@code everyRig}: {@code rigs} are all the rigs there are (the staff's unfiltered view), so no row is left out by
+         * rig; {@code client}: a client's user, who sees only shareable work orders of shareable equipment by name.
+         */
         Filter(LocalDate from, LocalDate to, List<String> rigs, List<String> fields, String shift, boolean approvedOnly) {
-            this(from, to, rigs, fields, shift, approvedOnly, false);
+            this(from, to, rigs, fields, shift, approvedOnly, false, false);
         }
 
         long days() {
@@ -34,7 +38,7 @@ final class KpiRepository {
         }
 
         Filter range(LocalDate from, LocalDate to) {
-            return new Filter(from, to, rigs, fields, shift, approvedOnly, everyRig);
+            return new Filter(from, to, rigs, fields, shift, approvedOnly, everyRig, client);
         }
     }
 
@@ -151,11 +155,14 @@ final class KpiRepository {
 
     List<Down> downtime(Filter f) {
         return db.read(h -> bind(h.createQuery("""
-                        SELECT d.rig_id, d.equipment_id, min(d.equipment) AS name, sum(d.hours) AS hours,
+                        WITH d AS (SELECT d.rig_id, d.equipment_id, d.equipment, d.%1$s AS hours, d.%2$s AS orders FROM kpi_downtime d
+                                   WHERE d.day BETWEEN :from AND :to %3$s)
+                        SELECT d.rig_id, d.equipment_id, min(d.equipment) AS name,
+                               (SELECT sum(x.hours) FROM d x WHERE x.rig_id = d.rig_id AND x.equipment_id = d.equipment_id) AS hours,
                                array(SELECT DISTINCT unnest(array_agg(wo)) ORDER BY 1) AS orders
-                        FROM kpi_downtime d CROSS JOIN LATERAL unnest(d.work_orders) wo
-                        WHERE d.day BETWEEN :from AND :to %s
-                        GROUP BY d.rig_id, d.equipment_id ORDER BY 4 DESC, 1, 2""".formatted(f.everyRig() ? "" : "AND d.rig_id = ANY (:rigs)")), f)
+                        FROM d CROSS JOIN LATERAL unnest(d.orders) wo
+                        GROUP BY d.rig_id, d.equipment_id ORDER BY 4 DESC, 1, 2""".formatted(f.client() ? "shared_hours" : "hours",
+                        f.client() ? "shared_orders" : "work_orders", f.everyRig() ? "" : "AND d.rig_id = ANY (:rigs)")), f)
                 .map((rs, ctx) -> new Down(rs.getString("rig_id"), rs.getLong("equipment_id"), rs.getString("name"), rs.getDouble("hours"),
                         List.of((Long[]) rs.getArray("orders").getArray()))).list());
     }

@@ -134,8 +134,8 @@ final class KpiRoutes {
         int limit = more.contains("limit") ? p.integer("limit", 100, 1, 1000) : 0;
         p.check();
         boolean everyRig = scope.visible(req) == null && askedRigs == null && clients == null;
-        return new Parsed(new KpiRepository.Filter(from, to, List.copyOf(rigs), fields, shift, reports.equals("approved"), everyRig), period, code,
-                limit);
+        return new Parsed(new KpiRepository.Filter(from, to, List.copyOf(rigs), fields, shift, reports.equals("approved"), everyRig,
+                caller.client() != null), period, code, limit);
     }
 
     /** A comma-separated list: ids (rigs, clients) or names (fields, up to 80 characters each); null when absent. */

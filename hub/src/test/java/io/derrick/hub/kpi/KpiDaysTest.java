@@ -35,11 +35,11 @@ class KpiDaysTest {
 
     @Test
     void downtimeCountsItsHoursOnEachLocalDayOfTheRig() {
-        var d = new EquipmentQuery.Downtime(7, "r", 3, "Mud pump 1", "corrective", Instant.parse("2026-11-02T20:00:00Z"), Instant.parse("2026-11-03T05:00:00Z"));
+        var d = new EquipmentQuery.Downtime(7, "r", 3, "Mud pump 1", "corrective", Instant.parse("2026-11-02T20:00:00Z"), Instant.parse("2026-11-03T05:00:00Z"), true);
         // UTC: 4 h on Nov 2, 5 h on Nov 3; in Perth (UTC+8) all 9 h fall on Nov 3 (04:00–13:00)
         assertThat(KpiDays.downtime(List.of(d), ZoneId.of("UTC"), LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30")))
-                .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(LocalDate.parse("2026-11-02"), Map.of(3L, new KpiDays.Down(4, List.of(7L))),
-                        LocalDate.parse("2026-11-03"), Map.of(3L, new KpiDays.Down(5, List.of(7L))))));
+                .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(LocalDate.parse("2026-11-02"), Map.of(3L, new KpiDays.Down(4, List.of(7L), 4, List.of(7L))),
+                        LocalDate.parse("2026-11-03"), Map.of(3L, new KpiDays.Down(5, List.of(7L), 5, List.of(7L))))));
         assertThat(KpiDays.downtime(List.of(d), ZoneId.of("Australia/Perth"), LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-30")))
                 .containsOnlyKeys(LocalDate.parse("2026-11-03"));
         // days outside the refreshed window are left alone

@@ -295,6 +295,7 @@ class KpiIT {
         assertThat(before.get("current").get("shifts").asInt()).as("nothing approved yet (this test approves K1's Nov 2 day)").isZero();
         assertThat(get(client, "/api/kpis/rigs?" + RANGE)).extracting(r -> r.get("rig").asText()).containsExactly("rig-k1");
         assertThat(get(client, "/api/kpis/npt?" + RANGE).get("pareto")).isEmpty();
+        assertThat(get(client, "/api/kpis/npt?" + RANGE).get("equipment")).as("the pump's work order is not shareable: not named to the client").isEmpty();
 
         // submitted by the supervisor, approved by the manager: the report's rig-day is marked stale in the approval's
         // transaction and the refresh job (woken by it) counts it for the client
