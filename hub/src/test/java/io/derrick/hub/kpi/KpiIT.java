@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.derrick.edge.testing.FreePort;
 import io.derrick.hub.testing.HubClient;
 import io.derrick.hub.testing.InProcessHub;
 import io.derrick.hub.testing.ShiftHistory;
@@ -62,16 +60,12 @@ class KpiIT {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        int port = FreePort.one();
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        smtp = io.derrick.hub.testing.TestSmtp.start();
         db = TestDatabase.create();
-        Path config = Files.writeString(dir.resolve("hub.yaml"), """
-                hub: {publicUrl: "https://derrick.example.com"}
-                mail: {host: 127.0.0.1, port: %d, from: "Derrick <derrick@example.com>"}
+        Path config = Files.writeString(dir.resolve("hub.yaml"), io.derrick.hub.testing.TestSmtp.hubConfig(smtp) + """
                 alerts: {offlineAfter: PT24H}
                 kpi: {refreshEvery: PT1H, digest: {at: "00:00", every: PT1H}}
-                """.formatted(port));
+                """);
         hub = new InProcessHub(db, dir.resolve("hub"), config);
         admin = hub.admin();
         admin.json("POST", "/api/admin/clients", "{\"id\":\"acme\",\"name\":\"Acme Mining\"}", 201);

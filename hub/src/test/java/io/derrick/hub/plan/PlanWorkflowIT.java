@@ -3,8 +3,6 @@ package io.derrick.hub.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.derrick.edge.testing.FreePort;
 import io.derrick.hub.testing.HubClient;
 import io.derrick.hub.testing.InProcessHub;
 import io.derrick.hub.testing.TestDatabase;
@@ -55,15 +53,11 @@ class PlanWorkflowIT {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        int port = FreePort.one();
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        smtp = io.derrick.hub.testing.TestSmtp.start();
         db = TestDatabase.create();
-        Path config = Files.writeString(dir.resolve("hub.yaml"), """
-                hub: {publicUrl: "https://derrick.example.com"}
-                mail: {host: 127.0.0.1, port: %d, from: "Derrick <derrick@example.com>"}
+        Path config = Files.writeString(dir.resolve("hub.yaml"), io.derrick.hub.testing.TestSmtp.hubConfig(smtp) + """
                 plan: {calc: {inlineWells: 6}, import: {maxBytes: 20000}, mail: {delay: PT0S, every: PT0.5S}}
-                """.formatted(port));
+                """);
         hub = new InProcessHub(db, dir.resolve("hub"), config);
         editor = user("pat.planner", "editor", "pat@example.com");
         manager = user("max.manager", "manager", "max@example.com");
