@@ -42,7 +42,7 @@ class DashboardBrowserIT extends HubBrowserTest {
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.until(d -> d.findElement(By.id("empty")).isDisplayed());            // an empty fleet says so
 
-        simulator = new Simulator(SimulatorMain.parse(new String[] {"--rigs", "1", "--base-port", Integer.toString(FreePort.one()), "--speed", "20"})).start();
+        simulator = new Simulator(SimulatorMain.parse(new String[] {"--rigs", "1", "--base-port", Integer.toString(FreePort.block(3)), "--speed", "20"})).start();
         RigSimulator rig = simulator.rigs().getFirst();
         agent = new EdgeAgent(AgentYaml.of(rig.rig(), "edge-01").simulatedRig(rig, 200).broker(hub.hub().brokerUrl())
                 .load(dir.resolve("agent")), Clock.systemUTC()).start();

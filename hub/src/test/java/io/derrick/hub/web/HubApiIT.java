@@ -47,7 +47,7 @@ class HubApiIT {
     void start(@TempDir Path dir) throws Exception {
         db = TestDatabase.create();
         hub = new InProcessHub(db, dir.resolve("hub"));
-        simulator = new Simulator(SimulatorMain.parse(new String[] {"--rigs", "1", "--base-port", Integer.toString(FreePort.one())})).start();
+        simulator = new Simulator(SimulatorMain.parse(new String[] {"--rigs", "1", "--base-port", Integer.toString(FreePort.block(3))})).start();
         RigSimulator sim = simulator.rigs().getFirst();
         rig = sim.rig();
         agent = new EdgeAgent(AgentYaml.of(rig, "edge-01").simulatedRig(sim, 200).broker(hub.hub().brokerUrl())
