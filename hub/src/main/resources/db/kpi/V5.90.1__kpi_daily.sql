@@ -7,7 +7,6 @@ CREATE TABLE kpi_shift (
     rig_id           text NOT NULL,
     shift_date       date NOT NULL,
     shift_type       text NOT NULL CHECK (shift_type IN ('day', 'night')),
-    client_id        text,
     hole             text,               -- the hole with the most metres in the shift
     field            text,               -- that hole's field, by the plan's campaign well
     status           text NOT NULL,
@@ -38,7 +37,6 @@ CREATE TABLE kpi_npt (
 CREATE TABLE kpi_rig_day (
     rig_id          text NOT NULL,
     day             date NOT NULL,
-    client_id       text,
     field           text,                -- the approved plan's well's field that day
     plan_metres     double precision NOT NULL DEFAULT 0,
     planned         boolean NOT NULL DEFAULT false,  -- a well of an approved scenario is planned that day

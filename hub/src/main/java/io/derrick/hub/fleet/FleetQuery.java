@@ -28,21 +28,12 @@ public final class FleetQuery {
 
     /** A rig's name, client, time zone and shift pattern, in the caller's transaction; empty for an unknown rig. */
     public Optional<RigInfo> rig(Handle h, String id) {
-        return h.createQuery("SELECT id, name, client_id, time_zone, day_shift_start, night_shift_start FROM rig WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> new RigInfo(rs.getString("id"), rs.getString("name"), rs.getString("client_id"),
-                        ZoneId.of(rs.getString("time_zone")), rs.getObject("day_shift_start", LocalTime.class),
-                        rs.getObject("night_shift_start", LocalTime.class)))
-                .findOne();
+        return h.createQuery(RIG + " WHERE id = :id").bind("id", id).map(FleetQuery::rigInfo).findOne();
     }
 
     /** Every rig's details, in order of id. */
     public List<RigInfo> rigs(Handle h) {
-        return h.createQuery("SELECT id, name, client_id, time_zone, day_shift_start, night_shift_start FROM rig ORDER BY id")
-                .map((rs, ctx) -> new RigInfo(rs.getString("id"), rs.getString("name"), rs.getString("client_id"),
-                        ZoneId.of(rs.getString("time_zone")), rs.getObject("day_shift_start", LocalTime.class),
-                        rs.getObject("night_shift_start", LocalTime.class)))
-                .list();
+        return h.createQuery(RIG + " ORDER BY id").map(FleetQuery::rigInfo).list();
     }
 
     /** Every rig's id, in order. */
@@ -54,6 +45,13 @@ public final class FleetQuery {
     public boolean nodeExists(Handle h, String rig, String node) {
         return h.createQuery("SELECT EXISTS (SELECT 1 FROM node WHERE rig_id = :rig AND id = :node)")
                 .bind("rig", rig).bind("node", node).mapTo(Boolean.class).one();
+    }
+
+    private static final String RIG = "SELECT id, name, client_id, time_zone, day_shift_start, night_shift_start FROM rig";
+
+    private static RigInfo rigInfo(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        return new RigInfo(rs.getString("id"), rs.getString("name"), rs.getString("client_id"), ZoneId.of(rs.getString("time_zone")),
+                rs.getObject("day_shift_start", LocalTime.class), rs.getObject("night_shift_start", LocalTime.class));
     }
 
     public record RigInfo(String id, String name, String client, ZoneId timeZone, LocalTime dayShiftStart,

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -116,10 +115,10 @@ public final class KpiDigest {
                 + "<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\"><tr><th>Rig</th><th>Metres</th><th>Plan (m)</th><th>NPT (h)</th>"
                 + "<th>Main NPT</th><th>Open alarms</th><th>Awaiting approval</th></tr>");
         text.append(String.format("%-24s %10s %10s %8s %12s %10s  %s%n", "Rig", "Metres", "Plan (m)", "NPT (h)", "Open alarms", "Awaiting", "Main NPT"));
-        TreeSet<String> lines = new TreeSet<>(ids);
-        for (String rig : lines) {
+        for (Kpis.Rig r : all) {
+            String rig = r.id();
+            String name = r.name();
             KpiRepository.Sums s = byRig.getOrDefault(rig, KpiFigures.none(rig));
-            String name = all.stream().filter(r -> r.id().equals(rig)).map(Kpis.Rig::name).findFirst().orElse(rig);
             String main = npt.getOrDefault(rig, List.of()).stream().findFirst().map(n -> n.label() + " " + fmt(n.hours()) + " h").orElse("");
             long[] w = awaiting.getOrDefault(rig, new long[2]);
             int o = open.getOrDefault(rig, 0);

@@ -53,38 +53,25 @@ final class KpiRefresh {
         this.fleet = fleet;
     }
 
-    /** What a refresh did. */
-    record Done(boolean rebuilt, boolean plan, int staleDays, int shifts) {
-    }
-
     /** One refresh: a rebuild when none was ever made, else the stale rig-days, the plan when it changed, the recent days. */
-    Done refresh(Instant now) {
+    void refresh(Instant now) {
         if (db.read(h -> h.createQuery("SELECT rebuilt_at IS NULL FROM kpi_state").mapTo(Boolean.class).one())) {
-            int shifts = rebuild(now);
-            return new Done(true, true, 0, shifts);
+            rebuild(now);
+            return;
         }
-        int days = 0;
-        int shifts = 0;
-        while (true) {
-            int[] batch = db.inTransaction(h -> stale(h));
-            if (batch[0] == 0) {
-                break;
-            }
-            days += batch[0];
-            shifts += batch[1];
+        while (db.inTransaction(this::stale)) {
+            // the next batch
         }
-        boolean planChanged = db.inTransaction(h -> {
+        db.useTransaction(h -> {
             String fingerprint = plan.fingerprint(h);
             String before = h.createQuery("SELECT plan_fingerprint FROM kpi_state FOR UPDATE").mapTo(String.class).findOne().orElse(null);
-            if (fingerprint.equals(before)) {
-                return false;
+            if (!fingerprint.equals(before)) {
+                planDays(h);
+                shiftFields(h, plan.holeFields(h));
+                h.createUpdate("UPDATE kpi_state SET plan_fingerprint = :f").bind("f", fingerprint).execute();
             }
-            plan(h);
-            h.createUpdate("UPDATE kpi_state SET plan_fingerprint = :f").bind("f", fingerprint).execute();
-            return true;
         });
         db.useTransaction(h -> recent(h, now, RECENT_DAYS, DOWNTIME_DAYS));
-        return new Done(false, planChanged, days, shifts);
     }
 
     /** Everything again from the sources, in one transaction; the shifts written. */
@@ -96,7 +83,7 @@ final class KpiRefresh {
             h.execute("DELETE FROM kpi_rig_day");
             h.execute("DELETE FROM kpi_downtime");
             int n = writeShifts(h, reports.shifts(h, null, null), plan.holeFields(h));
-            plan(h);
+            planDays(h);
             recent(h, now, -1, -1);
             h.createUpdate("UPDATE kpi_state SET plan_fingerprint = :f, rebuilt_at = :now").bind("f", plan.fingerprint(h))
                     .bind("now", java.sql.Timestamp.from(now)).execute();
@@ -104,8 +91,11 @@ final class KpiRefresh {
         });
     }
 
-    /** Takes up to {@link #BATCH} stale rig-days (skipping those another hub holds) and computes their shifts again. */
-    private int[] stale(Handle h) {
+    /**
+     * Takes up to {@link #BATCH} stale rig-days (skipping those another hub holds) and computes their shifts again;
+     * false when there were none.
+     */
+    private boolean stale(Handle h) {
         Map<String, List<LocalDate>> byRig = new TreeMap<>();
         h.createQuery("""
                         DELETE FROM kpi_stale WHERE (rig_id, day) IN (SELECT rig_id, day FROM kpi_stale LIMIT :n FOR UPDATE SKIP LOCKED)
@@ -114,18 +104,15 @@ final class KpiRefresh {
                 .map((rs, ctx) -> Map.entry(rs.getString("rig_id"), rs.getObject("day", LocalDate.class)))
                 .forEach(e -> byRig.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         if (byRig.isEmpty()) {
-            return new int[] {0, 0};
+            return false;
         }
         Map<String, Map<String, String>> fields = plan.holeFields(h);
-        int days = 0;
-        int shifts = 0;
         for (var e : byRig.entrySet()) {
             h.createUpdate("DELETE FROM kpi_shift WHERE rig_id = :rig AND shift_date = ANY (:days)")
                     .bind("rig", e.getKey()).bindArray("days", LocalDate.class, e.getValue()).execute();
-            shifts += writeShifts(h, reports.shifts(h, e.getKey(), e.getValue()), fields);
-            days += e.getValue().size();
+            writeShifts(h, reports.shifts(h, e.getKey(), e.getValue()), fields);
         }
-        return new int[] {days, shifts};
+        return true;
     }
 
     private static int writeShifts(Handle h, List<ReportQuery.ShiftFigures> shifts, Map<String, Map<String, String>> fields) {
@@ -133,10 +120,10 @@ final class KpiRefresh {
             return 0;
         }
         PreparedBatch rows = h.prepareBatch("""
-                INSERT INTO kpi_shift (report_id, rig_id, shift_date, shift_type, client_id, hole, field, status, shift_hours, metres,
+                INSERT INTO kpi_shift (report_id, rig_id, shift_date, shift_type, hole, field, status, shift_hours, metres,
                                        metres_measured, on_bottom_measured, drilling_hours, productive_hours, npt_hours, standby_hours,
                                        cored_metres, core_recovered, man_hours)
-                VALUES (:id, :rig, :date, :type, :client, :hole, :field, :status, :hours, :metres, :measured, :onBottom, :drilling,
+                VALUES (:id, :rig, :date, :type, :hole, :field, :status, :hours, :metres, :measured, :onBottom, :drilling,
                         :productive, :npt, :standby, :cored, :recovered, :manHours)""");
         PreparedBatch npt = h.prepareBatch("INSERT INTO kpi_npt (report_id, code, label, hours) VALUES (:id, :code, :label, :hours)");
         int nptRows = 0;
@@ -157,7 +144,7 @@ final class KpiRefresh {
                 }
             }
             String field = s.hole() == null ? null : fields.getOrDefault(s.rig(), Map.of()).get(s.hole());
-            rows.bind("id", s.id()).bind("rig", s.rig()).bind("date", s.date()).bind("type", s.shiftType()).bind("client", s.client())
+            rows.bind("id", s.id()).bind("rig", s.rig()).bind("date", s.date()).bind("type", s.shiftType())
                     .bind("hole", s.hole()).bind("field", field).bind("status", s.status()).bind("hours", s.shiftHours())
                     .bind("metres", s.metres()).bind("measured", s.measuredMetres()).bind("onBottom", s.onBottomMeasured())
                     .bind("drilling", drilling).bind("productive", productive).bind("npt", lost).bind("standby", s.standbyHours())
@@ -170,21 +157,20 @@ final class KpiRefresh {
         return shifts.size();
     }
 
-    /** The plan's targets, extras and fields on every rig-day, the planned rigs' day rates, the shifts' fields. */
-    private void plan(Handle h) {
+    /** The plan's targets, extras and fields on every rig-day, and the planned rigs' day rates. */
+    private void planDays(Handle h) {
         h.execute("UPDATE kpi_rig_day SET plan_metres = 0, planned = false, plan_wells = '{}', extras = 0, field = NULL "
                 + "WHERE planned OR extras <> 0 OR field IS NOT NULL");
         Map<String, Map<LocalDate, KpiDays.PlanDay>> days = KpiDays.plan(plan.approvedWells(h));
         PreparedBatch upsert = h.prepareBatch("""
-                INSERT INTO kpi_rig_day (rig_id, day, client_id, field, plan_metres, planned, plan_wells, extras)
-                VALUES (:rig, :day, :client, :field, :metres, true, :wells, :extras)
+                INSERT INTO kpi_rig_day (rig_id, day, field, plan_metres, planned, plan_wells, extras)
+                VALUES (:rig, :day, :field, :metres, true, :wells, :extras)
                 ON CONFLICT (rig_id, day) DO UPDATE SET field = EXCLUDED.field, plan_metres = EXCLUDED.plan_metres, planned = true,
-                    plan_wells = EXCLUDED.plan_wells, extras = EXCLUDED.extras, client_id = EXCLUDED.client_id""");
+                    plan_wells = EXCLUDED.plan_wells, extras = EXCLUDED.extras""");
         int n = 0;
         for (var rig : days.entrySet()) {
-            String client = fleet.rig(h, rig.getKey()).map(FleetQuery.RigInfo::client).orElse(null);
             for (var d : rig.getValue().entrySet()) {
-                upsert.bind("rig", rig.getKey()).bind("day", d.getKey()).bind("client", client).bind("field", d.getValue().field())
+                upsert.bind("rig", rig.getKey()).bind("day", d.getKey()).bind("field", d.getValue().field())
                         .bind("metres", d.getValue().metres()).bindArray("wells", Long.class, d.getValue().wells())
                         .bind("extras", d.getValue().extras()).add();
                 n++;
@@ -200,7 +186,10 @@ final class KpiRefresh {
         if (!dayRates.isEmpty()) {
             rates.execute();
         }
-        Map<String, Map<String, String>> fields = plan.holeFields(h);
+    }
+
+    /** Each shift's field again, by its hole (rig → hole → field): the plan's wells changed. */
+    private static void shiftFields(Handle h, Map<String, Map<String, String>> fields) {
         h.execute("UPDATE kpi_shift SET field = NULL WHERE field IS NOT NULL");
         PreparedBatch shiftFields = h.prepareBatch("UPDATE kpi_shift SET field = :field WHERE rig_id = :rig AND hole = :hole");
         int f = 0;
@@ -233,7 +222,7 @@ final class KpiRefresh {
             h.createUpdate("UPDATE kpi_rig_day SET alarms = 0 WHERE rig_id = :rig AND day >= :from AND alarms <> 0")
                     .bind("rig", rig).bind("from", alarmFrom).execute();
             Map<LocalDate, Integer> raised = alarms.raisedPerDay(h, rig, zone, alarmFrom, today);
-            upsertDays(h, rig, rigInfo.client(), raised, "alarms");
+            upsertDays(h, rig, raised, "alarms");
 
             List<EquipmentQuery.Downtime> down = downByRig.getOrDefault(rig, List.of());
             LocalDate downFrom = downtimeDays >= 0 ? today.minusDays(downtimeDays)
@@ -258,18 +247,18 @@ final class KpiRefresh {
                 hours.merge(day, d.hours(), Double::sum);
             }));
             units.execute();
-            upsertDays(h, rig, rigInfo.client(), hours, "downtime_hours");
+            upsertDays(h, rig, hours, "downtime_hours");
         }
     }
 
-    private static void upsertDays(Handle h, String rig, String client, Map<LocalDate, ? extends Number> values, String column) {
+    private static void upsertDays(Handle h, String rig, Map<LocalDate, ? extends Number> values, String column) {
         if (values.isEmpty()) {
             return;
         }
         PreparedBatch b = h.prepareBatch("""
-                INSERT INTO kpi_rig_day (rig_id, day, client_id, %1$s) VALUES (:rig, :day, :client, :value)
-                ON CONFLICT (rig_id, day) DO UPDATE SET %1$s = EXCLUDED.%1$s, client_id = EXCLUDED.client_id""".formatted(column));
-        values.forEach((day, v) -> b.bind("rig", rig).bind("day", day).bind("client", client).bind("value", v).add());
+                INSERT INTO kpi_rig_day (rig_id, day, %1$s) VALUES (:rig, :day, :value)
+                ON CONFLICT (rig_id, day) DO UPDATE SET %1$s = EXCLUDED.%1$s""".formatted(column));
+        values.forEach((day, v) -> b.bind("rig", rig).bind("day", day).bind("value", v).add());
         b.execute();
     }
 }

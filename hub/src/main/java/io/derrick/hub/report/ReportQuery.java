@@ -57,7 +57,7 @@ public final class ReportQuery {
      * core recovery, {@code recovered} that recovery; {@code measuredMetres} and {@code onBottomMeasured} the sensors'
      * (null when the report was not measured, or the rig has no hole depth).
      */
-    public record ShiftFigures(long id, String rig, LocalDate date, String shiftType, String client, String status, double shiftHours,
+    public record ShiftFigures(long id, String rig, LocalDate date, String shiftType, String status, double shiftHours,
                                double metres, Double measuredMetres, Double onBottomMeasured, String hole, double cored, double recovered,
                                double manHours, double standbyHours, List<ActivityHours> activities) {
     }
@@ -66,7 +66,7 @@ public final class ReportQuery {
     public List<ShiftFigures> shifts(Handle h, String rig, Collection<LocalDate> days) {
         String where = rig == null ? "" : "WHERE r.rig_id = :rig AND r.shift_date = ANY (:days)";
         var q = h.createQuery("""
-                SELECT r.id, r.rig_id, r.shift_date, r.shift_type, r.client_id, r.status, r.standby_hours,
+                SELECT r.id, r.rig_id, r.shift_date, r.shift_type, r.status, r.standby_hours,
                        extract(epoch FROM r.ends_at - r.starts_at) / 3600 AS shift_hours,
                        (r.measured ->> 'metres')::double precision AS measured_metres,
                        (r.measured ->> 'onBottomHours')::double precision AS on_bottom,
@@ -86,11 +86,11 @@ public final class ReportQuery {
         if (rig != null) {
             q.bind("rig", rig).bindArray("days", LocalDate.class, List.copyOf(days));
         }
-        record Head(long id, String rig, LocalDate date, String type, String client, String status, double hours, double metres,
+        record Head(long id, String rig, LocalDate date, String type, String status, double hours, double metres,
                     Double measured, Double onBottom, String hole, double cored, double recovered, double manHours, double standby) {
         }
         List<Head> heads = q.map((rs, ctx) -> new Head(rs.getLong("id"), rs.getString("rig_id"), rs.getObject("shift_date", LocalDate.class),
-                rs.getString("shift_type"), rs.getString("client_id"), rs.getString("status"), rs.getDouble("shift_hours"), rs.getDouble("metres"),
+                rs.getString("shift_type"), rs.getString("status"), rs.getDouble("shift_hours"), rs.getDouble("metres"),
                 rs.getBoolean("has_depth") ? (Double) rs.getObject("measured_metres") : null, (Double) rs.getObject("on_bottom"), rs.getString("hole"),
                 rs.getDouble("cored"), rs.getDouble("recovered"), rs.getDouble("man_hours"), rs.getDouble("standby_hours"))).list();
         if (heads.isEmpty()) {
@@ -106,7 +106,7 @@ public final class ReportQuery {
                 .map((rs, ctx) -> Map.entry(rs.getLong("report_id"), new ActivityHours(rs.getString("code"), rs.getString("label"),
                         rs.getBoolean("productive"), rs.getString("rig_state"), rs.getDouble("hours"))))
                 .forEach(e -> activities.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        return heads.stream().map(x -> new ShiftFigures(x.id(), x.rig(), x.date(), x.type(), x.client(), x.status(), x.hours(), x.metres(),
+        return heads.stream().map(x -> new ShiftFigures(x.id(), x.rig(), x.date(), x.type(), x.status(), x.hours(), x.metres(),
                 x.measured(), x.onBottom(), x.hole(), x.cored(), x.recovered(), x.manHours(), x.standby(),
                 activities.getOrDefault(x.id(), List.of()))).toList();
     }

@@ -156,7 +156,7 @@ public final class Jobs implements AutoCloseable {
      * 250 ms until it can be rescheduled, so it runs once more as soon as its run ends.
      */
     public void runSoon(String name) {
-        if (scheduler != null && !reschedule(name) && wokenWhileRunning.add(name)) {
+        if (!reschedule(name) && wokenWhileRunning.add(name)) {
             retryWake(name, 1);
         }
     }
