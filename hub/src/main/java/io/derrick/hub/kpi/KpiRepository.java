@@ -42,6 +42,9 @@ final class KpiRepository {
         }
     }
 
+    /** The reports approved by the contractor's manager, or by the client too: those a client's user may see. */
+    private static final String APPROVED = "status IN ('manager_approved', 'approved')";
+
     /** How the sums are grouped: the key of each row. */
     enum Group {
         TOTAL("''", "''"),
@@ -72,7 +75,7 @@ final class KpiRepository {
         return "s.shift_date BETWEEN :from AND :to" + (f.everyRig() ? "" : " AND s.rig_id = ANY (:rigs)")
                 + (f.fields() == null ? "" : " AND s.field = ANY (:fields)")
                 + (f.shift() == null ? "" : " AND s.shift_type = :shift")
-                + (f.approvedOnly() ? " AND s.status IN ('manager_approved', 'approved')" : "");
+                + (f.approvedOnly() ? " AND s." + APPROVED : "");
     }
 
     private static String dayWhere(Filter f) {
@@ -203,8 +206,11 @@ final class KpiRepository {
     record HoleProgress(LocalDate first, LocalDate last, double metres) {
     }
 
-    /** For each "rig hole" key, what the reports drilled of it (one pass over the shifts: faster than matching the keys). */
-    Map<String, HoleProgress> holes(List<String> rigHoles) {
+    /**
+     * For each "rig hole" key, what the reports drilled of it (one pass over the shifts: faster than matching the keys);
+     * with {@code approvedOnly}, the approved reports only (what a client may see).
+     */
+    Map<String, HoleProgress> holes(List<String> rigHoles, boolean approvedOnly) {
         Map<String, HoleProgress> out = new LinkedHashMap<>();
         if (rigHoles.isEmpty()) {
             return out;
@@ -212,7 +218,8 @@ final class KpiRepository {
         java.util.Set<String> wanted = new java.util.HashSet<>(rigHoles);
         db.read(h -> h.createQuery("""
                         SELECT rig_id, hole, min(shift_date) AS first, max(shift_date) AS last, sum(metres) AS metres
-                        FROM kpi_shift WHERE hole IS NOT NULL GROUP BY rig_id, hole""")
+                        FROM kpi_shift WHERE hole IS NOT NULL %s GROUP BY rig_id, hole"""
+                        .formatted(approvedOnly ? "AND " + APPROVED : ""))
                 .map((rs, ctx) -> Map.entry(rs.getString("rig_id") + " " + rs.getString("hole"), new HoleProgress(rs.getObject("first", LocalDate.class),
                         rs.getObject("last", LocalDate.class), rs.getDouble("metres")))).list())
                 .stream().filter(e -> wanted.contains(e.getKey())).forEach(e -> out.put(e.getKey(), e.getValue()));

@@ -102,7 +102,7 @@ final class Kpis {
         Map<Long, PlanItem> items = new LinkedHashMap<>();
         List<io.derrick.hub.plan.PlanQuery.PlannedWell> planned = db.read(plan::approvedWells);
         Map<String, KpiRepository.HoleProgress> holes = repo.holes(planned.stream().filter(w -> w.hole() != null)
-                .map(w -> w.rig() + " " + w.hole()).distinct().toList());
+                .map(w -> w.rig() + " " + w.hole()).distinct().toList(), f.approvedOnly());
         for (var w : planned) {
             KpiRepository.HoleProgress p = w.hole() == null ? null : holes.get(w.rig() + " " + w.hole());
             LocalDate end = w.start().plusDays((long) Math.ceil(w.days()) - 1);

@@ -300,6 +300,8 @@ class KpiIT {
         assertThat(after.get("metres").asDouble()).isEqualTo(24);
         assertThat(after.get("nptHours").asDouble()).isEqualTo(3.5);
         assertThat(get(client, "/api/kpis/reports?" + RANGE)).extracting(r -> r.get("report").asLong()).containsExactly(k1Day);
+        assertThat(get(client, "/api/kpis/rigs?" + RANGE).get(0).get("planItems").get(0).get("metres").asDouble())
+                .as("the plan's hole by the approved reports only: Nov 2's day, not the 66 m of all").isEqualTo(24);
         assertThat(db.count("SELECT count(*) FROM kpi_stale")).isZero();
     }
 
